@@ -1,0 +1,1 @@
+"""vokasi: software for a public vocational training centre."""
