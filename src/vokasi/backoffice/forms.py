@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vokasi.catalog.models import Batch, BatchState, Programme
+from vokasi.core.models import User
+from vokasi.core.roles import Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BatchForm(forms.ModelForm[Batch]):
+    """Dates, quota and minimum are checked by the model's constraints (full_clean), so the
+    form and the database refuse the same things with the same words."""
+
+    class Meta:
+        model = Batch
+        fields = [
+            "programme", "code", "name", "funding", "cost", "quota", "min_participants",
+            "venue_partner", "venue_note", "registration_opens", "registration_closes",
+            "training_starts", "training_ends", "instructors",
+        ]
+        widgets = {
+            "registration_opens": DateInput(),
+            "registration_closes": DateInput(),
+            "training_starts": DateInput(),
+            "training_ends": DateInput(),
+            "instructors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instructors = self.fields["instructors"]
+        assert isinstance(instructors, forms.ModelMultipleChoiceField)
+        instructors.queryset = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).order_by("full_name")
+        if self.instance.pk and self.instance.state != BatchState.DRAFT:
+            # Once applicants can see a batch, its identity must not change under them.
+            for name in ("programme", "code"):
+                self.fields[name].disabled = True
+
+
+class ProgrammeForm(forms.ModelForm[Programme]):
+    class Meta:
+        model = Programme
+        fields = [
+            "centre", "code", "name", "field", "description", "requirements", "hours_jp",
+            "certification_scheme", "package_cost", "min_age", "max_age", "min_schooling",
+            "domicile_rule", "domicile_regions", "active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "requirements": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = self.fields["domicile_regions"]
+        assert isinstance(regions, forms.ModelMultipleChoiceField)
+        # Provinces and regencies only: 7,000 districts would make the select unusable.
+        regions.queryset = regions.queryset.filter(level__lte=2)  # type: ignore[union-attr]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rule = data.get("domicile_rule")
+        if rule and rule != Programme.Domicile.ANYWHERE and not data.get("domicile_regions"):
+            self.add_error("domicile_regions", _("List the province or regencies whose residents may apply."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=BatchState.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=250, required=False)

@@ -1,0 +1,86 @@
+"""Reads that shape the back office's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from vokasi.catalog.models import Batch, BatchState, FundingSource, Programme
+from vokasi.core.masking import mask_nik
+from vokasi.core.models import User
+from vokasi.core.roles import Role
+from vokasi.training.models import Participant
+
+
+def centre_numbers() -> dict[str, Any]:
+    year = timezone.localdate().year
+    by_state = dict(Batch.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    participants = Participant.objects.filter(batch__training_starts__year=year).aggregate(
+        total=Count("id"),
+        graduated=Count("id", filter=Q(status=Participant.Status.GRADUATED)),
+        regions=Count("applicant__domicile__parent", distinct=True),
+    )
+    return {
+        "year": year,
+        "programmes": Programme.objects.filter(active=True).count(),
+        "batches_by_state": [(label, by_state.get(value, 0)) for value, label in BatchState.choices],
+        "open_seats": Batch.objects.filter(state=BatchState.OPEN).aggregate(s=Sum("quota"))["s"] or 0,
+        "participants": participants["total"],
+        "graduated": participants["graduated"],
+        "regions": participants["regions"],
+        "funding": FundingSource.objects.filter(fiscal_year=year).aggregate(s=Sum("amount"))["s"] or 0,
+    }
+
+
+def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySet[Batch]:
+    batches = Batch.objects.select_related("programme", "funding", "venue_partner").annotate(
+        n_participants=Count("participants", filter=~Q(participants__status=Participant.Status.DROPPED))
+    )
+    if state in BatchState.values:
+        batches = batches.filter(state=state)
+    if programme.isdigit():
+        batches = batches.filter(programme_id=int(programme))
+    if year.isdigit():
+        batches = batches.filter(training_starts__year=int(year))
+    if search:
+        batches = batches.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return batches.order_by("-training_starts", "code")
+
+
+def batch_years() -> list[int]:
+    return sorted({d.year for d in Batch.objects.dates("training_starts", "year")}, reverse=True)
+
+
+def batch_participants(batch: Batch, *, viewer: User) -> list[dict[str, Any]]:
+    """The roster, NIK masked: a list has no need of whole NIKs (an unmasked view of one
+    person is a separate, audited page). A partner officer sees only the batches held at
+    their own institution.
+    """
+    if viewer.role == Role.PARTNER and batch.venue_partner_id != viewer.partner_id:
+        return []
+    rows = batch.participants.select_related("applicant__domicile__parent").order_by("number")
+    return [
+        {
+            "number": p.number,
+            "name": p.applicant.full_name,
+            "nik": mask_nik(p.applicant.nik),
+            "sex": p.applicant.get_sex_display(),
+            "regency": p.applicant.domicile.parent.name if p.applicant.domicile.parent else "",
+            "status": p.get_status_display(),
+        }
+        for p in rows
+    ]
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.annotate(
+        n_batches=Count("batches", distinct=True), n_units=Count("units", distinct=True)
+    ).order_by("field", "name")
+
+
+def funding_list() -> QuerySet[FundingSource]:
+    return FundingSource.objects.annotate(
+        n_batches=Count("batches"), committed=Sum("batches__cost")
+    ).select_related("region")

@@ -1,0 +1,224 @@
+"""Staff back office: thin views that parse input, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+
+from vokasi.backoffice import selectors
+from vokasi.backoffice.forms import BatchForm, ProgrammeForm, TransitionForm
+from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
+from vokasi.catalog.services import TransitionError, batch_transition
+from vokasi.catalog.transitions import transitions_from
+from vokasi.core.audit import audit_entries_for, audit_log
+from vokasi.core.models import AuditEntry, User
+from vokasi.core.roles import Perm
+from vokasi.core.views import PermRequiredMixin
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class HomeView(PermRequiredMixin, TemplateView):
+    perm = Perm.BACKOFFICE
+    template_name = "backoffice/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"numbers": selectors.centre_numbers()}
+
+
+class BatchListView(PermRequiredMixin, ListView[Batch]):
+    perm = Perm.CATALOG_VIEW
+    template_name = "backoffice/batch_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Batch]:
+        return selectors.batch_list(
+            state=self.request.GET.get("state", ""),
+            programme=self.request.GET.get("programme", ""),
+            year=self.request.GET.get("year", ""),
+            search=self.request.GET.get("q", "").strip(),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["states"] = BatchState.choices
+        context["programmes"] = Programme.objects.order_by("name").only("pk", "name")
+        context["years"] = selectors.batch_years()
+        context["filters"] = self.request.GET
+        return context
+
+
+class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
+    perm = Perm.CATALOG_VIEW
+    template_name = "backoffice/batch_detail.html"
+    queryset = Batch.objects.select_related("programme", "funding", "venue_partner").prefetch_related("instructors")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        batch: Batch = self.object
+        user = _user(self.request)
+        context = super().get_context_data(**kwargs)
+        context["transitions"] = (
+            transitions_from(batch.state, has_registration=batch.has_public_registration)
+            if user.can(Perm.BATCH_TRANSITION)
+            else []
+        )
+        context["history"] = audit_entries_for(batch)[:50]
+        context["participants"] = selectors.batch_participants(batch, viewer=user)
+        context["can_manage"] = user.can(Perm.CATALOG_MANAGE)
+        return context
+
+
+class BatchCreateView(PermRequiredMixin, CreateView[Batch, BatchForm]):
+    perm = Perm.CATALOG_MANAGE
+    form_class = BatchForm
+    template_name = "backoffice/form.html"
+    extra_context = {"title": _("New batch")}
+
+    def get_initial(self) -> dict[str, Any]:
+        programme = Programme.objects.filter(pk=self.request.GET.get("programme") or 0).first()
+        if programme is None:
+            return {}
+        return {"programme": programme, "cost": programme.package_cost}
+
+    def form_valid(self, form: BatchForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_log(actor=_user(self.request), action="batch.create", obj=form.instance)
+        messages.success(self.request, _("Batch created as a draft."))
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("backoffice:batch", args=[self.object.pk])  # type: ignore[union-attr]
+
+
+class BatchUpdateView(PermRequiredMixin, UpdateView[Batch, BatchForm]):
+    perm = Perm.CATALOG_MANAGE
+    form_class = BatchForm
+    model = Batch
+    template_name = "backoffice/form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"title": _("Edit %(name)s") % {"name": self.object}}
+
+    def form_valid(self, form: BatchForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_log(actor=_user(self.request), action="batch.update", obj=form.instance, fields=form.changed_data)
+        messages.success(self.request, _("Changes saved."))
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("backoffice:batch", args=[self.object.pk])
+
+
+class BatchTransitionView(PermRequiredMixin, View):
+    perm = Perm.BATCH_TRANSITION
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
+        batch = get_object_or_404(Batch, pk=pk)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("That change of state is not known."))
+        else:
+            try:
+                batch_transition(
+                    batch=batch,
+                    target=form.cleaned_data["target"],
+                    actor=_user(request),
+                    reason=form.cleaned_data["reason"],
+                )
+            except TransitionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("The batch is now “%(state)s”.") % {"state": batch.get_state_display()}
+                )
+        return redirect("backoffice:batch", pk=pk)
+
+
+class ProgrammeListView(PermRequiredMixin, ListView[Programme]):
+    perm = Perm.CATALOG_VIEW
+    template_name = "backoffice/programme_list.html"
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        return selectors.programme_list()
+
+
+class ProgrammeDetailView(PermRequiredMixin, DetailView[Programme]):
+    perm = Perm.CATALOG_VIEW
+    template_name = "backoffice/programme_detail.html"
+    queryset = Programme.objects.select_related("centre").prefetch_related("units", "domicile_regions")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batches"] = self.object.batches.select_related("funding").order_by("-training_starts")
+        context["can_manage"] = _user(self.request).can(Perm.CATALOG_MANAGE)
+        return context
+
+
+class ProgrammeCreateView(PermRequiredMixin, CreateView[Programme, ProgrammeForm]):
+    perm = Perm.CATALOG_MANAGE
+    form_class = ProgrammeForm
+    template_name = "backoffice/form.html"
+    extra_context = {"title": _("New programme")}
+
+    def form_valid(self, form: ProgrammeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_log(actor=_user(self.request), action="programme.create", obj=form.instance)
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("backoffice:programme", args=[self.object.pk])  # type: ignore[union-attr]
+
+
+class ProgrammeUpdateView(PermRequiredMixin, UpdateView[Programme, ProgrammeForm]):
+    perm = Perm.CATALOG_MANAGE
+    form_class = ProgrammeForm
+    model = Programme
+    template_name = "backoffice/form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"title": _("Edit %(name)s") % {"name": self.object}}
+
+    def form_valid(self, form: ProgrammeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_log(actor=_user(self.request), action="programme.update", obj=form.instance, fields=form.changed_data)
+        messages.success(self.request, _("Changes saved."))
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("backoffice:programme", args=[self.object.pk])
+
+
+class FundingListView(PermRequiredMixin, ListView[FundingSource]):
+    perm = Perm.CATALOG_VIEW
+    template_name = "backoffice/funding_list.html"
+
+    def get_queryset(self) -> QuerySet[FundingSource]:
+        return selectors.funding_list()
+
+
+class PartnerListView(PermRequiredMixin, ListView[Partner]):
+    perm = Perm.PARTNERS_VIEW
+    template_name = "backoffice/partner_list.html"
+
+    def get_queryset(self) -> QuerySet[Partner]:
+        return Partner.objects.select_related("region").order_by("kind", "name")
+
+
+class AuditListView(PermRequiredMixin, ListView[AuditEntry]):
+    perm = Perm.AUDIT_VIEW
+    template_name = "backoffice/audit_list.html"
+    paginate_by = 100
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        return AuditEntry.objects.select_related("actor")

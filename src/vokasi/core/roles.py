@@ -1,0 +1,61 @@
+"""Roles and what each may do.
+
+Each account has exactly one role: a centre's staff rarely wear two hats in the system, and
+one role per account keeps "who may see this" answerable at a glance. Permissions are
+named capabilities checked in code (`user.can(Perm.X)`), not rows in the database, so a
+new capability is a code change that review sees, not a data fix an operator forgets.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    STAFF = "staff", _("Training staff")
+    INSTRUCTOR = "instructor", _("Instructor")
+    ASSESSOR = "assessor", _("Assessor")
+    PARTNER = "partner", _("Partner officer")
+    VIEWER = "viewer", _("Viewer (government office)")
+    APPLICANT = "applicant", _("Applicant")
+
+
+class Perm(StrEnum):
+    BACKOFFICE = "backoffice"  # may enter the staff back office at all
+    CATALOG_VIEW = "catalog.view"
+    CATALOG_MANAGE = "catalog.manage"  # create and edit programmes, batches, funding
+    BATCH_TRANSITION = "batch.transition"  # open, close, postpone, cancel batches
+    PARTICIPANTS_VIEW = "participants.view"
+    PERSONAL_DATA_VIEW = "personal.view"  # unmasked NIK, KK, phone
+    PARTNERS_VIEW = "partners.view"
+    AUDIT_VIEW = "audit.view"
+    USERS_MANAGE = "users.manage"
+    REPORTS_VIEW = "reports.view"
+
+
+_STAFF_PERMS = {
+    Perm.BACKOFFICE,
+    Perm.CATALOG_VIEW,
+    Perm.CATALOG_MANAGE,
+    Perm.BATCH_TRANSITION,
+    Perm.PARTICIPANTS_VIEW,
+    Perm.PERSONAL_DATA_VIEW,
+    Perm.PARTNERS_VIEW,
+    Perm.REPORTS_VIEW,
+}
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.STAFF: frozenset(_STAFF_PERMS),
+    Role.INSTRUCTOR: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),
+    Role.ASSESSOR: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),
+    # A partner officer sees only their own institution's people; the scoping is done by
+    # the selectors that take the user, the capability only lets them in.
+    Role.PARTNER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),
+    Role.VIEWER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.REPORTS_VIEW}),
+    Role.APPLICANT: frozenset(),
+}

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A Kemendagri region: province, regency or city, district, or village.
+
+    `code` is the undotted Kemendagri code (64, 6474, 647401, 6474011001), so a NIK's first
+    six digits are a district code as they stand.
+    """
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("province")
+        REGENCY = 2, _("regency / city")
+        DISTRICT = 3, _("district")
+        VILLAGE = 4, _("village")
+
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
