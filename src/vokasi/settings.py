@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vokasi.core.context_processors.site",
             ],
+            "builtins": ["django.templatetags.i18n", "vokasi.core.templatetags.vokasi"],
         },
     },
 ]
@@ -122,6 +123,8 @@ USE_TZ = True
 # The zone used where no training centre is known; each centre carries its own.
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Makassar")
 FORMAT_MODULE_PATH = ["vokasi.formats"]
+# Off: a year or a code would read "2.025"; numbers use |intcomma or |rupiah explicitly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
@@ -153,23 +156,30 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_choice(
+_mail_backend = env_choice(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG or TESTING else "django.core.mail.backends.smtp.EmailBackend",
-    (
-        "django.core.mail.backends.smtp.EmailBackend",
-        "django.core.mail.backends.console.EmailBackend",
-        "django.core.mail.backends.filebased.EmailBackend",
-        "django.core.mail.backends.locmem.EmailBackend",
-    ),
+    "console" if DEBUG or TESTING else "smtp",
+    ("smtp", "console", "file", "locmem"),
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+_mail_options: dict[str, object] = {}
+if _mail_backend == "smtp":
+    _mail_options = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587, minimum=1),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": 20,
+    }
+elif _mail_backend == "file":
+    _mail_options = {"file_path": str(VAR_DIR / "mail")}
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{'filebased' if _mail_backend == 'file' else _mail_backend}.EmailBackend",
+        "OPTIONS": _mail_options,
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vokasi <noreply@localhost>")
-EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # Behind a reverse proxy that terminates TLS (the deployment the README describes).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Programme
+from vokasi.core.audit import audit_entries_for
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
 from vokasi.core.roles import Role
@@ -84,3 +86,24 @@ def funding_list() -> QuerySet[FundingSource]:
     return FundingSource.objects.annotate(
         n_batches=Count("batches"), committed=Sum("batches__cost")
     ).select_related("region")
+
+
+def batch_history(batch: Batch, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The batch's audit trail in words: "Draft → Open for registration: reason"."""
+    labels = dict(BatchState.choices)
+    actions = {
+        "batch.create": _("Created"),
+        "batch.update": _("Edited"),
+    }
+    rows = []
+    for entry in audit_entries_for(batch)[:limit]:
+        if entry.action == "batch.transition":
+            summary = f"{labels.get(entry.data.get('source'), '?')} → {labels.get(entry.data.get('target'), '?')}"
+            if entry.data.get("reason"):
+                summary += f": {entry.data['reason']}"
+        else:
+            summary = str(actions.get(entry.action, entry.action))
+            if entry.data.get("fields"):
+                summary += f" ({', '.join(entry.data['fields'])})"
+        rows.append({"at": entry.at, "actor": entry.actor, "summary": summary})
+    return rows

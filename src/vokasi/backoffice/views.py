@@ -18,7 +18,7 @@ from vokasi.backoffice.forms import BatchForm, ProgrammeForm, TransitionForm
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
 from vokasi.catalog.services import TransitionError, batch_transition
 from vokasi.catalog.transitions import transitions_from
-from vokasi.core.audit import audit_entries_for, audit_log
+from vokasi.core.audit import audit_log
 from vokasi.core.models import AuditEntry, User
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin
@@ -73,7 +73,7 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
             if user.can(Perm.BATCH_TRANSITION)
             else []
         )
-        context["history"] = audit_entries_for(batch)[:50]
+        context["history"] = selectors.batch_history(batch)
         context["participants"] = selectors.batch_participants(batch, viewer=user)
         context["can_manage"] = user.can(Perm.CATALOG_MANAGE)
         return context

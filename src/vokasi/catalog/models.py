@@ -281,7 +281,11 @@ class Batch(models.Model):
                 condition=(
                     (Q(registration_opens__isnull=True) & Q(registration_closes__isnull=True))
                     | (
-                        Q(registration_opens__lte=F("registration_closes"))
+                        # Spelled out: a NULL would make the comparisons unknown, and a CHECK
+                        # passes on unknown.
+                        Q(registration_opens__isnull=False)
+                        & Q(registration_closes__isnull=False)
+                        & Q(registration_opens__lte=F("registration_closes"))
                         & Q(registration_closes__lt=F("training_starts"))
                     )
                 ),
@@ -299,6 +303,10 @@ class Batch(models.Model):
     @property
     def has_public_registration(self) -> bool:
         return self.registration_opens is not None
+
+    @property
+    def cost_per_seat(self) -> int:
+        return self.cost // self.quota if self.quota else 0
 
     @property
     def at_partner_site(self) -> bool:

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from vokasi.demo import accounts, catalog, participants
+from vokasi.regions.models import Region
+
+
+class RegionsMissing(Exception):
+    pass
+
+
+def load_demo(*, today: dt.date | None = None, say: Callable[[str], None] = print) -> list[tuple[str, str, str]]:
+    """Loads the whole demo; returns the demo accounts (username, role, name)."""
+    if not Region.objects.filter(code=catalog.BONTANG).exists():
+        raise RegionsMissing("Load the region table first: manage.py load_regions")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        centre = catalog.load_centre()
+        programmes = catalog.load_programmes(centre)
+        partners = catalog.load_partners()
+        funding = catalog.load_funding(today)
+        story = catalog.load_story_batches(programmes, funding["APBD Kota Bontang 2025"])
+        catalog.load_current_batches(programmes, funding, partners, today)
+        created = participants.load_participants(story)
+        say(f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants added.")
+        return accounts.load_accounts()

@@ -1,0 +1,87 @@
+"""Shared fixtures: the region table (loaded once per session) and a few named personas.
+
+Personas, as in healthchecks' tests: `admin`, `staff`, `instructor`, `assessor`,
+`partner_officer` (Lapas Bontang), `viewer` (the city's office), `applicant`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import PartnerFactory, UserFactory
+from vokasi.core.models import User
+from vokasi.core.roles import Role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The real Kemendagri table, without villages (7,837 rows), once for the whole run."""
+    from vokasi.regions.services import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions(villages=False)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _persona(role: str, username: str, **extra: Any) -> User:
+    user: User = UserFactory(username=username, role=role, **extra)
+    return user
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return _persona(Role.ADMIN, "admin")
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return _persona(Role.STAFF, "staf")
+
+
+@pytest.fixture
+def instructor(db: None) -> User:
+    return _persona(Role.INSTRUCTOR, "instruktur")
+
+
+@pytest.fixture
+def assessor(db: None) -> User:
+    return _persona(Role.ASSESSOR, "asesor")
+
+
+@pytest.fixture
+def partner_officer(db: None) -> User:
+    return _persona(Role.PARTNER, "lapas", partner=PartnerFactory())
+
+
+@pytest.fixture
+def viewer(db: None) -> User:
+    return _persona(Role.VIEWER, "pemkot")
+
+
+@pytest.fixture
+def applicant_user(db: None) -> User:
+    return _persona(Role.APPLICANT, "pelamar")
+
+
+@pytest.fixture
+def login(client: Client) -> Any:
+    """`login(user)` logs the test client in as `user` and returns the client."""
+
+    def _login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return _login
