@@ -20,8 +20,10 @@ demo: env
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	@DEBUG=1 $(PY) manage.py load_regions
 	@DEBUG=1 $(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the background worker (Ctrl+C stops both)"
+	@DEBUG=1 $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: lint, types, migrations, the whole suite (DATABASE_URL=postgres://… for PostgreSQL).
 test: env lint typecheck migrations-check pytest

@@ -95,7 +95,6 @@ _database = parse_database_url("DATABASE_URL", _database_url)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _path = Path(str(_database["NAME"]))
     _database["NAME"] = str(_path if _path.is_absolute() else BASE_DIR / _path)
-    _database["TEST"] = {"NAME": env_str("VOKASI_TEST_SQLITE", "") or None}
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600, minimum=0)
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
@@ -143,6 +142,8 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,0 +1,93 @@
+"""Every back-office URL, walked as every persona: 200, 403, or off to the login page.
+
+The expected answers are written out here, not derived from the views, so that a view
+that forgets its permission fails this test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, get_resolver, reverse
+
+from tests.factories import BatchFactory, PartnerFactory
+from vokasi.core.models import User
+
+pytestmark = pytest.mark.django_db
+
+STAFF = {"admin", "staff"}
+EVERYONE_INSIDE = {"admin", "staff", "instructor", "assessor", "partner_officer", "viewer"}
+
+# url name -> the personas that get a 200 on GET (all others: 403; anonymous: login).
+ALLOWED: dict[str, set[str]] = {
+    "home": EVERYONE_INSIDE,
+    "batches": EVERYONE_INSIDE,
+    "batch": EVERYONE_INSIDE,
+    "batch_create": STAFF,
+    "batch_update": STAFF,
+    "programmes": EVERYONE_INSIDE,
+    "programme": EVERYONE_INSIDE,
+    "programme_create": STAFF,
+    "programme_update": STAFF,
+    "funding": EVERYONE_INSIDE,
+    "partners": STAFF,
+    "audit": {"admin"},
+}
+POST_ONLY = {"batch_transition": STAFF}
+PERSONAS = ["admin", "staff", "instructor", "assessor", "partner_officer", "viewer", "applicant_user"]
+
+
+def _backoffice_urls(batch_pk: int, programme_pk: int) -> dict[str, str]:
+    resolver = get_resolver()
+    patterns = resolver.url_patterns
+    backoffice = next(p for p in patterns if getattr(p, "namespace", None) == "backoffice")
+    urls = {}
+    for pattern in backoffice.url_patterns:  # type: ignore[attr-defined]
+        assert isinstance(pattern, URLPattern)
+        name = pattern.name
+        assert name
+        kwargs: dict[str, Any] = {}
+        if "pk" in pattern.pattern.regex.groupindex:
+            kwargs["pk"] = programme_pk if "programme" in name else batch_pk
+        urls[name] = reverse(f"backoffice:{name}", kwargs=kwargs)
+    return urls
+
+
+def test_every_backoffice_url_is_in_the_table() -> None:
+    batch = BatchFactory()
+    assert set(_backoffice_urls(batch.pk, batch.programme_id)) == set(ALLOWED) | set(POST_ONLY)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_as_every_persona(persona: str, request: pytest.FixtureRequest, client: Client) -> None:
+    PartnerFactory()
+    batch = BatchFactory()
+    user: User = request.getfixturevalue(persona)
+    client.force_login(user)
+    for name, url in _backoffice_urls(batch.pk, batch.programme_id).items():
+        if name in POST_ONLY:
+            response = client.get(url)
+            assert response.status_code in (403, 405), (name, persona)
+            continue
+        response = client.get(url)
+        expected = 200 if persona in ALLOWED[name] else 403
+        assert response.status_code == expected, (name, persona, response.status_code)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
+    batch = BatchFactory()
+    for name, url in _backoffice_urls(batch.pk, batch.programme_id).items():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login")), name
+
+
+def test_a_transition_post_by_an_instructor_is_refused_and_changes_nothing(client: Client, instructor: User) -> None:
+    batch = BatchFactory()
+    client.force_login(instructor)
+    response = client.post(reverse("backoffice:batch_transition", args=[batch.pk]), {"target": "open"})
+    assert response.status_code == 403
+    batch.refresh_from_db()
+    assert batch.state == "draft"

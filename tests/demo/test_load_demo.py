@@ -1,0 +1,48 @@
+"""The demo tells the report's story, and loading it twice duplicates nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count
+
+from vokasi.catalog.models import Batch, BatchState, Programme
+from vokasi.core.models import User
+from vokasi.demo.loader import load_demo
+from vokasi.intake.models import Applicant
+from vokasi.regions.nik import parse_nik
+from vokasi.training.models import Participant
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 28)
+
+
+def test_demo_matches_the_report_and_is_idempotent() -> None:
+    accounts = load_demo(today=TODAY, say=lambda _: None)
+    closed = Batch.objects.filter(training_ends=dt.date(2025, 7, 30), state=BatchState.COMPLETED)
+    assert closed.count() == 6
+    assert Participant.objects.filter(batch__in=closed).count() == 192
+    opened = Batch.objects.filter(training_starts=dt.date(2025, 7, 30))
+    assert set(opened.values_list("programme__code", flat=True)) == {"OTO", "LIS", "DKV"}
+    assert Programme.objects.count() == 10  # nine from the report, underwater welding planned
+    assert not Programme.objects.get(code="WBA").active
+    regencies = set(
+        Participant.objects.filter(batch__in=closed).values_list("applicant__domicile__parent__name", flat=True)
+    )
+    assert regencies == {"Kota Bontang", "Kota Samarinda", "Kabupaten Kutai Timur"}
+    assert Batch.objects.filter(state=BatchState.OPEN).count() >= 2
+    assert {role for _, role, _ in accounts} >= {"Administrator", "Training staff", "Instructor", "Assessor", "Partner officer"}
+
+    counts = (Batch.objects.count(), Applicant.objects.count(), Participant.objects.count(), User.objects.count())
+    load_demo(today=TODAY, say=lambda _: None)
+    assert (Batch.objects.count(), Applicant.objects.count(), Participant.objects.count(), User.objects.count()) == counts
+
+
+def test_every_demo_nik_is_valid_and_agrees_with_the_person() -> None:
+    load_demo(today=TODAY, say=lambda _: None)
+    for applicant in Applicant.objects.all():
+        info = parse_nik(applicant.nik, today=TODAY)
+        assert info.birth_date == applicant.birth_date, applicant.nik
+        assert info.sex == applicant.sex, applicant.nik
+    assert not Applicant.objects.values("nik").annotate(n=Count("id")).filter(n__gt=1).exists()

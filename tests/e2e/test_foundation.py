@@ -1,0 +1,68 @@
+"""A visitor on a phone finds the open batches, switches to English; staff log in and
+open a batch's registration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.conftest import screenshot
+from vokasi.catalog.models import Batch, BatchState
+from vokasi.demo.loader import load_demo
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    from vokasi.regions.services import load_regions
+
+    load_regions(villages=False)  # a transactional test starts from an empty table
+    load_demo(today=timezone.localdate(), say=lambda _: None)
+
+
+def test_phone_visitor_sees_open_batches_and_switches_language(demo: None, live_server: Any, phone: Any) -> None:
+    phone.goto(live_server.url + "/")
+    assert phone.locator("html").get_attribute("lang") == "id"
+    assert phone.get_by_role("heading", name="Dibuka untuk pendaftaran").is_visible()
+    assert phone.get_by_text("Operator Alat Berat Angkatan I").first.is_visible()
+    # Nothing may be wider than the phone: no sideways scrolling on the home page.
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    screenshot(phone, "foundation-home-phone-id")
+
+    phone.get_by_role("button", name="EN").click()
+    phone.wait_for_load_state()
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("heading", name="Open for registration").is_visible()
+    screenshot(phone, "foundation-home-phone-en")
+
+
+def test_staff_logs_in_and_opens_registration_of_a_draft_batch(demo: None, live_server: Any, desktop: Any) -> None:
+    today = timezone.localdate()
+    draft = Batch.objects.create(
+        programme=Batch.objects.get(code="OTO-2025-1").programme,
+        funding=Batch.objects.get(code="OTO-2025-1").funding,
+        code="OTO-NEXT-1", name="Servis Sepeda Motor Angkatan Baru", quota=16,
+        registration_opens=today, registration_closes=today + dt.timedelta(days=14),
+        training_starts=today + dt.timedelta(days=30), training_ends=today + dt.timedelta(days=90),
+    )
+    desktop.goto(live_server.url + "/backoffice/")
+    assert "/login/" in desktop.url
+    desktop.get_by_label("Nama pengguna").fill("staf")
+    desktop.get_by_label("Kata sandi").fill("bontang2025")
+    desktop.get_by_role("button", name="Masuk").click()
+    desktop.wait_for_url("**/backoffice/")
+    screenshot(desktop, "foundation-backoffice-home")
+
+    desktop.goto(f"{live_server.url}/backoffice/paket/{draft.pk}/")
+    desktop.get_by_text("Buka pendaftaran").click()
+    desktop.get_by_role("button", name="Ya, konfirmasi").click()
+    desktop.wait_for_load_state()
+    assert desktop.get_by_text("Dibuka untuk pendaftaran").first.is_visible()
+    screenshot(desktop, "foundation-batch-opened")
+    draft.refresh_from_db()
+    assert draft.state == BatchState.OPEN
