@@ -6,7 +6,14 @@ import datetime as dt
 
 import factory
 
-from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme, TrainingCentre
+from vokasi.catalog.models import (
+    Batch,
+    BatchState,
+    FundingSource,
+    Partner,
+    Programme,
+    TrainingCentre,
+)
 from vokasi.core.models import User
 from vokasi.core.roles import Role
 from vokasi.intake.models import Applicant
@@ -30,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pw")
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 

@@ -9,4 +9,4 @@ import os
 os.environ["VOKASI_TESTING"] = "1"
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
-from vokasi.settings import *  # noqa: E402, F403
+from vokasi.settings import *  # noqa: F403

@@ -13,4 +13,3 @@ urlpatterns = [
     path("backoffice/", include("vokasi.backoffice.urls")),
     path("", include("vokasi.portal.urls")),
 ]
-

@@ -36,7 +36,15 @@ ALLOWED: dict[str, set[str]] = {
     "audit": {"admin"},
 }
 POST_ONLY = {"batch_transition": STAFF}
-PERSONAS = ["admin", "staff", "instructor", "assessor", "partner_officer", "viewer", "applicant_user"]
+PERSONAS = [
+    "admin",
+    "staff",
+    "instructor",
+    "assessor",
+    "partner_officer",
+    "viewer",
+    "applicant_user",
+]
 
 
 def _backoffice_urls(batch_pk: int, programme_pk: int) -> dict[str, str]:
@@ -61,7 +69,9 @@ def test_every_backoffice_url_is_in_the_table() -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_url_as_every_persona(persona: str, request: pytest.FixtureRequest, client: Client) -> None:
+def test_every_url_as_every_persona(
+    persona: str, request: pytest.FixtureRequest, client: Client
+) -> None:
     PartnerFactory()
     batch = BatchFactory()
     user: User = request.getfixturevalue(persona)
@@ -84,10 +94,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
         assert response["Location"].startswith(reverse("login")), name
 
 
-def test_a_transition_post_by_an_instructor_is_refused_and_changes_nothing(client: Client, instructor: User) -> None:
+def test_a_transition_post_by_an_instructor_is_refused_and_changes_nothing(
+    client: Client, instructor: User
+) -> None:
     batch = BatchFactory()
     client.force_login(instructor)
-    response = client.post(reverse("backoffice:batch_transition", args=[batch.pk]), {"target": "open"})
+    response = client.post(
+        reverse("backoffice:batch_transition", args=[batch.pk]), {"target": "open"}
+    )
     assert response.status_code == 403
     batch.refresh_from_db()
     assert batch.state == "draft"

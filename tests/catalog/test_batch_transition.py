@@ -44,9 +44,14 @@ def test_cancelling_needs_a_reason(staff: User) -> None:
     batch = BatchFactory()
     with pytest.raises(TransitionError, match="reason"):
         batch_transition(batch=batch, target=BatchState.CANCELLED, actor=staff, reason="  ")
-    batch_transition(batch=batch, target=BatchState.CANCELLED, actor=staff, reason="Peserta kurang dari minimum")
+    batch_transition(
+        batch=batch, target=BatchState.CANCELLED, actor=staff, reason="Peserta kurang dari minimum"
+    )
     batch.refresh_from_db()
-    assert (batch.state, batch.state_reason) == (BatchState.CANCELLED, "Peserta kurang dari minimum")
+    assert (batch.state, batch.state_reason) == (
+        BatchState.CANCELLED,
+        "Peserta kurang dari minimum",
+    )
 
 
 def test_a_stale_page_cannot_move_a_batch_someone_else_already_moved(staff: User) -> None:

@@ -34,9 +34,17 @@ def test_int_refuses_words_and_values_below_the_minimum(monkeypatch: pytest.Monk
 
 
 def test_database_urls() -> None:
-    pg = parse_database_url("DATABASE_URL", "postgres://vokasi:s%40cret@db.local:6432/vokasi?sslmode=require")
+    pg = parse_database_url(
+        "DATABASE_URL", "postgres://vokasi:s%40cret@db.local:6432/vokasi?sslmode=require"
+    )
     assert pg["ENGINE"] == "django.db.backends.postgresql"
-    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("vokasi", "s@cret", "db.local", "6432", "vokasi")
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "vokasi",
+        "s@cret",
+        "db.local",
+        "6432",
+        "vokasi",
+    )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     assert parse_database_url("D", "sqlite:///var/x.sqlite3")["NAME"] == "var/x.sqlite3"
     assert parse_database_url("D", "sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
@@ -47,7 +55,11 @@ def test_database_urls() -> None:
 
 
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "VOKASI_TESTING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "VOKASI_TESTING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=clean | {"DJANGO_SETTINGS_MODULE": "vokasi.settings"} | env,
@@ -58,7 +70,12 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_settings_pass_check_deploy() -> None:
-    result = _start({"SECRET_KEY": "x" * 30 + "-production-key-with-enough-entropy-1234567890", "ALLOWED_HOSTS": "blki.example.id"})
+    result = _start(
+        {
+            "SECRET_KEY": "x" * 30 + "-production-key-with-enough-entropy-1234567890",
+            "ALLOWED_HOSTS": "blki.example.id",
+        }
+    )
     assert result.returncode == 0, result.stderr + result.stdout
 
 

@@ -28,15 +28,33 @@ def test_demo_matches_the_report_and_is_idempotent() -> None:
     assert Programme.objects.count() == 10  # nine from the report, underwater welding planned
     assert not Programme.objects.get(code="WBA").active
     regencies = set(
-        Participant.objects.filter(batch__in=closed).values_list("applicant__domicile__parent__name", flat=True)
+        Participant.objects.filter(batch__in=closed).values_list(
+            "applicant__domicile__parent__name", flat=True
+        )
     )
     assert regencies == {"Kota Bontang", "Kota Samarinda", "Kabupaten Kutai Timur"}
     assert Batch.objects.filter(state=BatchState.OPEN).count() >= 2
-    assert {role for _, role, _ in accounts} >= {"Administrator", "Training staff", "Instructor", "Assessor", "Partner officer"}
+    assert {role for _, role, _ in accounts} >= {
+        "Administrator",
+        "Training staff",
+        "Instructor",
+        "Assessor",
+        "Partner officer",
+    }
 
-    counts = (Batch.objects.count(), Applicant.objects.count(), Participant.objects.count(), User.objects.count())
+    counts = (
+        Batch.objects.count(),
+        Applicant.objects.count(),
+        Participant.objects.count(),
+        User.objects.count(),
+    )
     load_demo(today=TODAY, say=lambda _: None)
-    assert (Batch.objects.count(), Applicant.objects.count(), Participant.objects.count(), User.objects.count()) == counts
+    assert (
+        Batch.objects.count(),
+        Applicant.objects.count(),
+        Participant.objects.count(),
+        User.objects.count(),
+    ) == counts
 
 
 def test_every_demo_nik_is_valid_and_agrees_with_the_person() -> None:

@@ -23,8 +23,13 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 # Without these Chromium keeps calling home, which this machine's closed network refuses.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -40,16 +45,22 @@ def browser() -> Iterator[Any]:
 
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).exists():
-        pytest.fail("Chromium is missing: install Debian's package (apt-get install -y chromium) or set CHROMIUM.")
+        pytest.fail(
+            "Chromium is missing: install Debian's package (apt-get install -y chromium) or set CHROMIUM."
+        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="id-ID")
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="id-ID"
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -24,7 +24,9 @@ def demo(transactional_db: None) -> None:
     load_demo(today=timezone.localdate(), say=lambda _: None)
 
 
-def test_phone_visitor_sees_open_batches_and_switches_language(demo: None, live_server: Any, phone: Any) -> None:
+def test_phone_visitor_sees_open_batches_and_switches_language(
+    demo: None, live_server: Any, phone: Any
+) -> None:
     phone.goto(live_server.url + "/")
     assert phone.locator("html").get_attribute("lang") == "id"
     assert phone.get_by_role("heading", name="Dibuka untuk pendaftaran").is_visible()
@@ -41,14 +43,20 @@ def test_phone_visitor_sees_open_batches_and_switches_language(demo: None, live_
     screenshot(phone, "foundation-home-phone-en")
 
 
-def test_staff_logs_in_and_opens_registration_of_a_draft_batch(demo: None, live_server: Any, desktop: Any) -> None:
+def test_staff_logs_in_and_opens_registration_of_a_draft_batch(
+    demo: None, live_server: Any, desktop: Any
+) -> None:
     today = timezone.localdate()
     draft = Batch.objects.create(
         programme=Batch.objects.get(code="OTO-2025-1").programme,
         funding=Batch.objects.get(code="OTO-2025-1").funding,
-        code="OTO-NEXT-1", name="Servis Sepeda Motor Angkatan Baru", quota=16,
-        registration_opens=today, registration_closes=today + dt.timedelta(days=14),
-        training_starts=today + dt.timedelta(days=30), training_ends=today + dt.timedelta(days=90),
+        code="OTO-NEXT-1",
+        name="Servis Sepeda Motor Angkatan Baru",
+        quota=16,
+        registration_opens=today,
+        registration_closes=today + dt.timedelta(days=14),
+        training_starts=today + dt.timedelta(days=30),
+        training_ends=today + dt.timedelta(days=90),
     )
     desktop.goto(live_server.url + "/backoffice/")
     assert "/login/" in desktop.url

@@ -45,7 +45,12 @@ def test_english_is_one_click_away(client: Client) -> None:
 
 
 def test_batches_inside_a_prison_never_appear_on_public_pages(client: Client) -> None:
-    _open_batch(name="Las untuk Warga Binaan", venue_partner=PartnerFactory(), registration_opens=None, registration_closes=None)
+    _open_batch(
+        name="Las untuk Warga Binaan",
+        venue_partner=PartnerFactory(),
+        registration_opens=None,
+        registration_closes=None,
+    )
     for url in ("/", "/program/"):
         assert "Warga Binaan" not in client.get(url).content.decode()
 
@@ -57,7 +62,9 @@ def test_a_draft_batch_is_not_public(client: Client) -> None:
 
 def test_programme_pages_show_units_and_requirements(client: Client) -> None:
     batch = _open_batch()
-    batch.programme.units.create(code="C.25LAS00.001.2", title="Menerapkan K3 pengelasan", hours_jp=24)  # type: ignore[attr-defined]
+    batch.programme.units.create(
+        code="C.25LAS00.001.2", title="Menerapkan K3 pengelasan", hours_jp=24
+    )  # type: ignore[attr-defined]
     html = client.get(f"/program/{batch.programme_id}/").content.decode()  # type: ignore[attr-defined]
     assert "Menerapkan K3 pengelasan" in html
     assert "C.25LAS00.001.2" in html

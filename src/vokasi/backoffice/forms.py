@@ -24,9 +24,20 @@ class BatchForm(forms.ModelForm[Batch]):
     class Meta:
         model = Batch
         fields = [
-            "programme", "code", "name", "funding", "cost", "quota", "min_participants",
-            "venue_partner", "venue_note", "registration_opens", "registration_closes",
-            "training_starts", "training_ends", "instructors",
+            "programme",
+            "code",
+            "name",
+            "funding",
+            "cost",
+            "quota",
+            "min_participants",
+            "venue_partner",
+            "venue_note",
+            "registration_opens",
+            "registration_closes",
+            "training_starts",
+            "training_ends",
+            "instructors",
         ]
         widgets = {
             "registration_opens": DateInput(),
@@ -40,7 +51,9 @@ class BatchForm(forms.ModelForm[Batch]):
         super().__init__(*args, **kwargs)
         instructors = self.fields["instructors"]
         assert isinstance(instructors, forms.ModelMultipleChoiceField)
-        instructors.queryset = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).order_by("full_name")
+        instructors.queryset = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).order_by(
+            "full_name"
+        )
         if self.instance.pk and self.instance.state != BatchState.DRAFT:
             # Once applicants can see a batch, its identity must not change under them.
             for name in ("programme", "code"):
@@ -51,11 +64,26 @@ class ProgrammeForm(forms.ModelForm[Programme]):
     class Meta:
         model = Programme
         fields = [
-            "centre", "code", "name", "field", "description", "requirements", "hours_jp",
-            "certification_scheme", "package_cost", "min_age", "max_age", "min_schooling",
-            "domicile_rule", "domicile_regions", "active",
+            "centre",
+            "code",
+            "name",
+            "field",
+            "description",
+            "requirements",
+            "hours_jp",
+            "certification_scheme",
+            "package_cost",
+            "min_age",
+            "max_age",
+            "min_schooling",
+            "domicile_rule",
+            "domicile_regions",
+            "active",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "requirements": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +96,9 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         data = super().clean() or {}
         rule = data.get("domicile_rule")
         if rule and rule != Programme.Domicile.ANYWHERE and not data.get("domicile_regions"):
-            self.add_error("domicile_regions", _("List the province or regencies whose residents may apply."))
+            self.add_error(
+                "domicile_regions", _("List the province or regencies whose residents may apply.")
+            )
         return data
 
 

@@ -18,7 +18,9 @@ from vokasi.training.models import Participant
 
 def centre_numbers() -> dict[str, Any]:
     year = timezone.localdate().year
-    by_state = dict(Batch.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    by_state = dict(
+        Batch.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
     participants = Participant.objects.filter(batch__training_starts__year=year).aggregate(
         total=Count("id"),
         graduated=Count("id", filter=Q(status=Participant.Status.GRADUATED)),
@@ -27,18 +29,24 @@ def centre_numbers() -> dict[str, Any]:
     return {
         "year": year,
         "programmes": Programme.objects.filter(active=True).count(),
-        "batches_by_state": [(label, by_state.get(value, 0)) for value, label in BatchState.choices],
-        "open_seats": Batch.objects.filter(state=BatchState.OPEN).aggregate(s=Sum("quota"))["s"] or 0,
+        "batches_by_state": [
+            (label, by_state.get(value, 0)) for value, label in BatchState.choices
+        ],
+        "open_seats": Batch.objects.filter(state=BatchState.OPEN).aggregate(s=Sum("quota"))["s"]
+        or 0,
         "participants": participants["total"],
         "graduated": participants["graduated"],
         "regions": participants["regions"],
-        "funding": FundingSource.objects.filter(fiscal_year=year).aggregate(s=Sum("amount"))["s"] or 0,
+        "funding": FundingSource.objects.filter(fiscal_year=year).aggregate(s=Sum("amount"))["s"]
+        or 0,
     }
 
 
 def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySet[Batch]:
     batches = Batch.objects.select_related("programme", "funding", "venue_partner").annotate(
-        n_participants=Count("participants", filter=~Q(participants__status=Participant.Status.DROPPED))
+        n_participants=Count(
+            "participants", filter=~Q(participants__status=Participant.Status.DROPPED)
+        )
     )
     if state in BatchState.values:
         batches = batches.filter(state=state)

@@ -62,7 +62,9 @@ class BatchListView(PermRequiredMixin, ListView[Batch]):
 class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
     perm = Perm.CATALOG_VIEW
     template_name = "backoffice/batch_detail.html"
-    queryset = Batch.objects.select_related("programme", "funding", "venue_partner").prefetch_related("instructors")
+    queryset = Batch.objects.select_related(
+        "programme", "funding", "venue_partner"
+    ).prefetch_related("instructors")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         batch: Batch = self.object
@@ -108,11 +110,18 @@ class BatchUpdateView(PermRequiredMixin, UpdateView[Batch, BatchForm]):
     template_name = "backoffice/form.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"title": _("Edit %(name)s") % {"name": self.object}}
+        return super().get_context_data(**kwargs) | {
+            "title": _("Edit %(name)s") % {"name": self.object}
+        }
 
     def form_valid(self, form: BatchForm) -> HttpResponse:
         response = super().form_valid(form)
-        audit_log(actor=_user(self.request), action="batch.update", obj=form.instance, fields=form.changed_data)
+        audit_log(
+            actor=_user(self.request),
+            action="batch.update",
+            obj=form.instance,
+            fields=form.changed_data,
+        )
         messages.success(self.request, _("Changes saved."))
         return response
 
@@ -140,7 +149,8 @@ class BatchTransitionView(PermRequiredMixin, View):
                 messages.error(request, str(error))
             else:
                 messages.success(
-                    request, _("The batch is now “%(state)s”.") % {"state": batch.get_state_display()}
+                    request,
+                    _("The batch is now “%(state)s”.") % {"state": batch.get_state_display()},
                 )
         return redirect("backoffice:batch", pk=pk)
 
@@ -156,11 +166,15 @@ class ProgrammeListView(PermRequiredMixin, ListView[Programme]):
 class ProgrammeDetailView(PermRequiredMixin, DetailView[Programme]):
     perm = Perm.CATALOG_VIEW
     template_name = "backoffice/programme_detail.html"
-    queryset = Programme.objects.select_related("centre").prefetch_related("units", "domicile_regions")
+    queryset = Programme.objects.select_related("centre").prefetch_related(
+        "units", "domicile_regions"
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["batches"] = self.object.batches.select_related("funding").order_by("-training_starts")
+        context["batches"] = self.object.batches.select_related("funding").order_by(
+            "-training_starts"
+        )
         context["can_manage"] = _user(self.request).can(Perm.CATALOG_MANAGE)
         return context
 
@@ -187,11 +201,18 @@ class ProgrammeUpdateView(PermRequiredMixin, UpdateView[Programme, ProgrammeForm
     template_name = "backoffice/form.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"title": _("Edit %(name)s") % {"name": self.object}}
+        return super().get_context_data(**kwargs) | {
+            "title": _("Edit %(name)s") % {"name": self.object}
+        }
 
     def form_valid(self, form: ProgrammeForm) -> HttpResponse:
         response = super().form_valid(form)
-        audit_log(actor=_user(self.request), action="programme.update", obj=form.instance, fields=form.changed_data)
+        audit_log(
+            actor=_user(self.request),
+            action="programme.update",
+            obj=form.instance,
+            fields=form.changed_data,
+        )
         messages.success(self.request, _("Changes saved."))
         return response
 

@@ -34,7 +34,10 @@ class TrainingCentre(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     short_code = models.SlugField(
-        _("short code"), max_length=20, unique=True, help_text=_("Used in letter numbers, e.g. BLKI-BTG.")
+        _("short code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Used in letter numbers, e.g. BLKI-BTG."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     government = models.CharField(
@@ -97,7 +100,12 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("regency / city"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("regency / city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.CharField(_("address"), max_length=250, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -127,11 +135,14 @@ class Programme(models.Model):
     requirements = models.TextField(_("requirements"), blank=True)
     hours_jp = models.PositiveSmallIntegerField(_("length (JP)"))
     certification_scheme = models.CharField(
-        _("certification scheme"), max_length=200, blank=True,
+        _("certification scheme"),
+        max_length=200,
+        blank=True,
         help_text=_("The BNSP scheme this programme prepares for."),
     )
     package_cost = models.PositiveBigIntegerField(
-        _("usual package cost (Rp)"), default=0,
+        _("usual package cost (Rp)"),
+        default=0,
         help_text=_("What one batch of the usual size costs; used for planning."),
     )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=17)
@@ -143,7 +154,10 @@ class Programme(models.Model):
         _("domicile"), max_length=12, choices=Domicile.choices, default=Domicile.ANYWHERE
     )
     domicile_regions = models.ManyToManyField(
-        Region, verbose_name=_("domicile regions"), blank=True, related_name="+",
+        Region,
+        verbose_name=_("domicile regions"),
+        blank=True,
+        related_name="+",
         help_text=_("The province, or the regencies / cities, whose residents may apply."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -153,7 +167,9 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "code"], name="programme_code_unique_per_centre"),
+            models.UniqueConstraint(
+                fields=["centre", "code"], name="programme_code_unique_per_centre"
+            ),
             models.CheckConstraint(
                 condition=Q(min_age__lte=F("max_age")),
                 name="programme_age_range_ordered",
@@ -180,7 +196,9 @@ class CompetencyUnit(models.Model):
         verbose_name_plural = _("competency units")
         ordering = ["programme", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="unit_code_unique_per_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "code"], name="unit_code_unique_per_programme"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,8 +218,12 @@ class FundingSource(models.Model):
     body = models.CharField(_("government or body"), max_length=150)
     # The area of the paying government: its residents may be given priority in selection.
     region = models.ForeignKey(
-        Region, verbose_name=_("area of the paying government"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Region,
+        verbose_name=_("area of the paying government"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     amount = models.PositiveBigIntegerField(_("amount (Rp)"), default=0)
@@ -236,28 +258,46 @@ class Batch(models.Model):
     Seats are not stored: the free seats are derived from the quota and the admissions.
     """
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="batches")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="batches"
+    )
     code = models.SlugField(_("code"), max_length=30, unique=True, help_text=_("e.g. LAS-2025-1"))
     name = models.CharField(_("name"), max_length=150, help_text=_("e.g. Las SMAW Angkatan I"))
-    funding = models.ForeignKey(FundingSource, verbose_name=_("funding source"), on_delete=models.PROTECT, related_name="batches")
+    funding = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
     cost = models.PositiveBigIntegerField(_("cost (Rp)"), default=0)
     quota = models.PositiveSmallIntegerField(_("quota"), default=16)
     min_participants = models.PositiveSmallIntegerField(_("minimum to run"), default=10)
     venue_partner = models.ForeignKey(
-        Partner, verbose_name=_("held at partner site"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="hosted_batches",
+        Partner,
+        verbose_name=_("held at partner site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_batches",
         help_text=_("Leave empty when the batch is held at the centre."),
     )
-    venue_note = models.CharField(_("venue"), max_length=150, blank=True, help_text=_("Workshop or room."))
+    venue_note = models.CharField(
+        _("venue"), max_length=150, blank=True, help_text=_("Workshop or room.")
+    )
     # Partner-nominated batches (e.g. inside a prison) have no public registration window.
     registration_opens = models.DateField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateField(_("registration closes"), null=True, blank=True)
     training_starts = models.DateField(_("training starts"))
     training_ends = models.DateField(_("training ends"))
     instructors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("instructors"), blank=True, related_name="batches_taught"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
+        blank=True,
+        related_name="batches_taught",
     )
-    state = models.CharField(_("state"), max_length=12, choices=BatchState.choices, default=BatchState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=12, choices=BatchState.choices, default=BatchState.DRAFT
+    )
     state_reason = models.CharField(_("reason"), max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -270,7 +310,9 @@ class Batch(models.Model):
             models.CheckConstraint(
                 condition=Q(quota__gte=F("min_participants")) & Q(min_participants__gte=1),
                 name="batch_quota_at_least_minimum",
-                violation_error_message=_("The quota must be at least the minimum to run, and the minimum at least 1."),
+                violation_error_message=_(
+                    "The quota must be at least the minimum to run, and the minimum at least 1."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(training_ends__gte=F("training_starts")),
@@ -294,7 +336,9 @@ class Batch(models.Model):
                     "Registration needs both dates, must open before it closes, and must close before training starts."
                 ),
             ),
-            models.CheckConstraint(condition=Q(state__in=BatchState.values), name="batch_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=BatchState.values), name="batch_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,14 @@ def batch_transition(*, batch: Batch, target: str, actor: User | None, reason: s
                 _("The batch was changed by someone else in the meantime; reload the page.")
             )
         batch.state, batch.state_reason = target, reason
-        audit_log(actor=actor, action="batch.transition", obj=batch, source=source, target=target, reason=reason)
+        audit_log(
+            actor=actor,
+            action="batch.transition",
+            obj=batch,
+            source=source,
+            target=target,
+            reason=reason,
+        )
     return batch
 
 

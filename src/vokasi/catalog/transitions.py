@@ -27,7 +27,12 @@ class Transition:
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.DRAFT, S.OPEN, _("Open registration"), only_with_registration=True),
-    Transition(S.DRAFT, S.RUNNING, _("Start training (nominated participants)"), only_without_registration=True),
+    Transition(
+        S.DRAFT,
+        S.RUNNING,
+        _("Start training (nominated participants)"),
+        only_without_registration=True,
+    ),
     Transition(S.OPEN, S.SELECTION, _("Close registration and start selection")),
     Transition(S.SELECTION, S.OPEN, _("Reopen registration"), needs_reason=True),
     Transition(S.SELECTION, S.RUNNING, _("Open training (pembukaan)")),

@@ -29,7 +29,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -71,7 +73,9 @@ def parse_database_url(name: str, url: str) -> dict[str, object]:
         # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them.
         path = unquote(parts.path)[1:]
         if not path:
-            raise ImproperlyConfigured(f"{name}: an SQLite URL needs a file path, e.g. sqlite:///var/vokasi.sqlite3")
+            raise ImproperlyConfigured(
+                f"{name}: an SQLite URL needs a file path, e.g. sqlite:///var/vokasi.sqlite3"
+            )
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
@@ -85,7 +89,9 @@ def parse_database_url(name: str, url: str) -> dict[str, object]:
     if parts.scheme in ("postgres", "postgresql"):
         database = unquote(parts.path.lstrip("/"))
         if not database:
-            raise ImproperlyConfigured(f"{name}: a PostgreSQL URL needs a database name, e.g. postgres://user@host/vokasi")
+            raise ImproperlyConfigured(
+                f"{name}: a PostgreSQL URL needs a database name, e.g. postgres://user@host/vokasi"
+            )
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         try:
             port = parts.port
@@ -100,4 +106,6 @@ def parse_database_url(name: str, url: str) -> dict[str, object]:
             "PORT": str(port or ""),
             "OPTIONS": options,
         }
-    raise ImproperlyConfigured(f"{name} must start with sqlite:// or postgres://; got {url.split(':', 1)[0]!r}")
+    raise ImproperlyConfigured(
+        f"{name} must start with sqlite:// or postgres://; got {url.split(':', 1)[0]!r}"
+    )

@@ -19,4 +19,6 @@ def mask_phone(phone: str) -> str:
 
 def mask_name(name: str) -> str:
     """For public lists: "Muhammad Rizky" -> "Muh*** Riz***" (first three letters of each word)."""
-    return " ".join(word[:3] + "***" if len(word) > 3 else word[:1] + "***" for word in name.split())
+    return " ".join(
+        word[:3] + "***" if len(word) > 3 else word[:1] + "***" for word in name.split()
+    )

@@ -38,7 +38,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role=Role.PARTNER) | models.Q(partner__isnull=False),
                 name="user_partner_officer_has_partner",
-                violation_error_message=_("A partner officer must belong to a partner institution."),
+                violation_error_message=_(
+                    "A partner officer must belong to a partner institution."
+                ),
             ),
         ]
 
@@ -66,13 +68,20 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=60, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)
     object_repr = models.CharField(_("object"), max_length=200)
-    data: models.JSONField[dict[str, Any]] = models.JSONField(_("details"), default=dict, blank=True)
+    data: models.JSONField[dict[str, Any]] = models.JSONField(
+        _("details"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("audit entry")

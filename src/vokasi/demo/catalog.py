@@ -44,11 +44,22 @@ class ProgrammeSpec:
 
 PROGRAMMES: tuple[ProgrammeSpec, ...] = (
     ProgrammeSpec(
-        "ALB", "Operator Alat Berat (Excavator)", "Konstruksi", 400, "Operator Excavator", 150_000_000, 35, Schooling.SMA,
+        "ALB",
+        "Operator Alat Berat (Excavator)",
+        "Konstruksi",
+        400,
+        "Operator Excavator",
+        150_000_000,
+        35,
+        Schooling.SMA,
         "Mengoperasikan excavator secara aman dan efisien: pemeriksaan harian, penggalian, pemuatan, dan perawatan ringan. "
         "Praktik di lahan latihan BLKI dengan unit milik mitra industri.",
         (
-            ("F.42OAB00.001.2", "Menerapkan keselamatan dan kesehatan kerja di area operasi alat berat", 40),
+            (
+                "F.42OAB00.001.2",
+                "Menerapkan keselamatan dan kesehatan kerja di area operasi alat berat",
+                40,
+            ),
             ("F.42OAB00.002.2", "Melakukan pemeriksaan harian (P2H) excavator", 60),
             ("F.42OAB00.003.2", "Mengoperasikan excavator untuk penggalian dan pemuatan", 200),
             ("F.42OAB00.004.2", "Melakukan perawatan ringan excavator", 60),
@@ -56,7 +67,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "LAS", "Pengelasan SMAW 3G", "Teknik Las", 320, "Juru Las SMAW 3G", 110_000_000, 35, Schooling.SMP,
+        "LAS",
+        "Pengelasan SMAW 3G",
+        "Teknik Las",
+        320,
+        "Juru Las SMAW 3G",
+        110_000_000,
+        35,
+        Schooling.SMP,
         "Pengelasan busur manual (SMAW) pelat baja posisi datar sampai vertikal (1G–3G), sesuai kebutuhan fabrikasi "
         "dan perawatan industri di Bontang.",
         (
@@ -68,7 +86,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "ACR", "Teknisi AC Residential", "Refrigerasi", 240, "Teknisi AC Residential", 60_000_000, 40, Schooling.SMP,
+        "ACR",
+        "Teknisi AC Residential",
+        "Refrigerasi",
+        240,
+        "Teknisi AC Residential",
+        60_000_000,
+        40,
+        Schooling.SMP,
         "Memasang, merawat, dan memperbaiki AC split rumah tangga, termasuk penanganan refrigeran yang aman.",
         (
             ("C.28RAC00.001.1", "Menerapkan K3 pada pekerjaan refrigerasi", 16),
@@ -78,7 +103,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "BAR", "Barista", "Pariwisata", 160, "Barista", 55_000_000, 40, Schooling.SMP,
+        "BAR",
+        "Barista",
+        "Pariwisata",
+        160,
+        "Barista",
+        55_000_000,
+        40,
+        Schooling.SMP,
         "Menyiapkan kopi espresso dan manual brew, melayani tamu, serta menjaga kebersihan bar — bekal bekerja di "
         "kafe atau membuka usaha sendiri.",
         (
@@ -89,7 +121,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "TRS", "Tata Rias Wajah (Make-up Artist)", "Tata Kecantikan", 200, "Penata Rias Wajah", 55_000_000, 40, Schooling.SMP,
+        "TRS",
+        "Tata Rias Wajah (Make-up Artist)",
+        "Tata Kecantikan",
+        200,
+        "Penata Rias Wajah",
+        55_000_000,
+        40,
+        Schooling.SMP,
         "Rias wajah sehari-hari, pesta, dan pengantin modern; perawatan alat dan pelayanan klien.",
         (
             ("S.96TRS00.001.1", "Melakukan konsultasi dan analisis wajah klien", 24),
@@ -99,7 +138,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "PIK", "Pengolahan Hasil Perikanan", "Pengolahan Hasil Perikanan", 160, "Pengolah Produk Perikanan", 50_000_000, 40, Schooling.SD,
+        "PIK",
+        "Pengolahan Hasil Perikanan",
+        "Pengolahan Hasil Perikanan",
+        160,
+        "Pengolah Produk Perikanan",
+        50_000_000,
+        40,
+        Schooling.SD,
         "Mengolah ikan dan hasil laut Bontang menjadi produk bernilai jual (abon, nugget, amplang, kerupuk) dengan "
         "standar keamanan pangan dan pengemasan.",
         (
@@ -110,7 +156,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "OTO", "Servis Sepeda Motor Injeksi", "Otomotif", 320, "Mekanik Sepeda Motor", 90_000_000, 35, Schooling.SMP,
+        "OTO",
+        "Servis Sepeda Motor Injeksi",
+        "Otomotif",
+        320,
+        "Mekanik Sepeda Motor",
+        90_000_000,
+        35,
+        Schooling.SMP,
         "Perawatan berkala dan perbaikan sistem injeksi, kelistrikan, dan mesin sepeda motor.",
         (
             ("G.45OTO00.001.1", "Menerapkan K3 di bengkel", 16),
@@ -120,7 +173,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "LIS", "Instalasi Listrik Bangunan Sederhana", "Listrik", 280, "Instalatir Listrik Tegangan Rendah", 80_000_000, 35, Schooling.SMA,
+        "LIS",
+        "Instalasi Listrik Bangunan Sederhana",
+        "Listrik",
+        280,
+        "Instalatir Listrik Tegangan Rendah",
+        80_000_000,
+        35,
+        Schooling.SMA,
         "Memasang instalasi penerangan dan tenaga pada rumah dan bangunan sederhana sesuai PUIL.",
         (
             ("D.35LIS00.001.1", "Menerapkan K3 kelistrikan", 24),
@@ -130,7 +190,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "DKV", "Desain Grafis", "Teknologi Informasi dan Komunikasi", 240, "Desainer Grafis Muda", 70_000_000, 35, Schooling.SMA,
+        "DKV",
+        "Desain Grafis",
+        "Teknologi Informasi dan Komunikasi",
+        240,
+        "Desainer Grafis Muda",
+        70_000_000,
+        35,
+        Schooling.SMA,
         "Membuat materi promosi cetak dan digital untuk UMKM: tata letak, tipografi, olah foto, dan media sosial.",
         (
             ("J.58DKV00.001.1", "Menerapkan prinsip dasar desain", 40),
@@ -140,7 +207,14 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         ),
     ),
     ProgrammeSpec(
-        "WBA", "Pengelasan Bawah Air (Underwater Welding)", "Teknik Las", 480, "Juru Las Bawah Air", 350_000_000, 30, Schooling.SMA,
+        "WBA",
+        "Pengelasan Bawah Air (Underwater Welding)",
+        "Teknik Las",
+        480,
+        "Juru Las Bawah Air",
+        350_000_000,
+        30,
+        Schooling.SMA,
         "Direncanakan bersama Pemprov Kaltim: pengelasan basah di bawah air untuk perawatan dermaga dan anjungan lepas "
         "pantai, dengan prospek kerja di luar negeri. Syarat: sertifikat selam dan lulus Pengelasan SMAW 3G.",
         (
@@ -154,7 +228,11 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
 )
 
 PARTNERS: tuple[tuple[str, str, str | None], ...] = (
-    ("Dinas Tenaga Kerja dan Transmigrasi Provinsi Kalimantan Timur", Partner.Kind.MANPOWER_OFFICE, "6472"),
+    (
+        "Dinas Tenaga Kerja dan Transmigrasi Provinsi Kalimantan Timur",
+        Partner.Kind.MANPOWER_OFFICE,
+        "6472",
+    ),
     ("BPVP Samarinda", Partner.Kind.BPVP, "6472"),
     ("Lapas Kelas IIA Bontang", Partner.Kind.PRISON, "6474"),
     ("BNN Kota Bontang", Partner.Kind.BNN, "6474"),
@@ -167,15 +245,96 @@ PARTNERS: tuple[tuple[str, str, str | None], ...] = (
 # (code, programme, name, quota, cost, starts, ends, state) for the batches of the report.
 # The six closed on 30 July 2025 hold the report's 192 participants.
 STORY_BATCHES: tuple[tuple[str, str, str, int, int, dt.date, dt.date, str], ...] = (
-    ("ALB-2025-1", "ALB", "Operator Alat Berat Angkatan I 2025", 24, 225_000_000, dt.date(2025, 4, 21), STORY_DAY, BatchState.COMPLETED),
-    ("LAS-2025-1", "LAS", "Pengelasan SMAW 3G Angkatan I 2025", 32, 220_000_000, dt.date(2025, 5, 19), STORY_DAY, BatchState.COMPLETED),
-    ("ACR-2025-1", "ACR", "Teknisi AC Residential Angkatan I 2025", 32, 120_000_000, dt.date(2025, 6, 10), STORY_DAY, BatchState.COMPLETED),
-    ("BAR-2025-1", "BAR", "Barista Angkatan I 2025", 36, 120_000_000, dt.date(2025, 6, 26), STORY_DAY, BatchState.COMPLETED),
-    ("TRS-2025-1", "TRS", "Tata Rias Wajah Angkatan I 2025", 36, 120_000_000, dt.date(2025, 6, 19), STORY_DAY, BatchState.COMPLETED),
-    ("PIK-2025-1", "PIK", "Pengolahan Hasil Perikanan Angkatan I 2025", 32, 100_000_000, dt.date(2025, 6, 26), STORY_DAY, BatchState.COMPLETED),
-    ("OTO-2025-1", "OTO", "Servis Sepeda Motor Injeksi Angkatan I 2025", 16, 90_000_000, STORY_DAY, dt.date(2025, 9, 26), BatchState.COMPLETED),
-    ("LIS-2025-1", "LIS", "Instalasi Listrik Bangunan Angkatan I 2025", 16, 80_000_000, STORY_DAY, dt.date(2025, 9, 19), BatchState.COMPLETED),
-    ("DKV-2025-1", "DKV", "Desain Grafis Angkatan I 2025", 16, 70_000_000, STORY_DAY, dt.date(2025, 9, 12), BatchState.COMPLETED),
+    (
+        "ALB-2025-1",
+        "ALB",
+        "Operator Alat Berat Angkatan I 2025",
+        24,
+        225_000_000,
+        dt.date(2025, 4, 21),
+        STORY_DAY,
+        BatchState.COMPLETED,
+    ),
+    (
+        "LAS-2025-1",
+        "LAS",
+        "Pengelasan SMAW 3G Angkatan I 2025",
+        32,
+        220_000_000,
+        dt.date(2025, 5, 19),
+        STORY_DAY,
+        BatchState.COMPLETED,
+    ),
+    (
+        "ACR-2025-1",
+        "ACR",
+        "Teknisi AC Residential Angkatan I 2025",
+        32,
+        120_000_000,
+        dt.date(2025, 6, 10),
+        STORY_DAY,
+        BatchState.COMPLETED,
+    ),
+    (
+        "BAR-2025-1",
+        "BAR",
+        "Barista Angkatan I 2025",
+        36,
+        120_000_000,
+        dt.date(2025, 6, 26),
+        STORY_DAY,
+        BatchState.COMPLETED,
+    ),
+    (
+        "TRS-2025-1",
+        "TRS",
+        "Tata Rias Wajah Angkatan I 2025",
+        36,
+        120_000_000,
+        dt.date(2025, 6, 19),
+        STORY_DAY,
+        BatchState.COMPLETED,
+    ),
+    (
+        "PIK-2025-1",
+        "PIK",
+        "Pengolahan Hasil Perikanan Angkatan I 2025",
+        32,
+        100_000_000,
+        dt.date(2025, 6, 26),
+        STORY_DAY,
+        BatchState.COMPLETED,
+    ),
+    (
+        "OTO-2025-1",
+        "OTO",
+        "Servis Sepeda Motor Injeksi Angkatan I 2025",
+        16,
+        90_000_000,
+        STORY_DAY,
+        dt.date(2025, 9, 26),
+        BatchState.COMPLETED,
+    ),
+    (
+        "LIS-2025-1",
+        "LIS",
+        "Instalasi Listrik Bangunan Angkatan I 2025",
+        16,
+        80_000_000,
+        STORY_DAY,
+        dt.date(2025, 9, 19),
+        BatchState.COMPLETED,
+    ),
+    (
+        "DKV-2025-1",
+        "DKV",
+        "Desain Grafis Angkatan I 2025",
+        16,
+        70_000_000,
+        STORY_DAY,
+        dt.date(2025, 9, 12),
+        BatchState.COMPLETED,
+    ),
 )
 
 
@@ -191,13 +350,15 @@ def load_centre() -> TrainingCentre:
             "kind": TrainingCentre.Kind.UPTD_BLKI,
             "government": "Pemerintah Kota Bontang",
             "office": "Dinas Ketenagakerjaan Kota Bontang",
-            "letterhead": "\n".join([
-                "PEMERINTAH KOTA BONTANG",
-                "DINAS KETENAGAKERJAAN",
-                "UPTD BALAI LATIHAN KERJA INDUSTRI",
-                "Jl. Bhayangkara No. 45, Bontang Utara, Kota Bontang, Kalimantan Timur 75311",
-                "Telepon (0548) 21045 · blki@bontangkota.go.id",
-            ]),
+            "letterhead": "\n".join(
+                [
+                    "PEMERINTAH KOTA BONTANG",
+                    "DINAS KETENAGAKERJAAN",
+                    "UPTD BALAI LATIHAN KERJA INDUSTRI",
+                    "Jl. Bhayangkara No. 45, Bontang Utara, Kota Bontang, Kalimantan Timur 75311",
+                    "Telepon (0548) 21045 · blki@bontangkota.go.id",
+                ]
+            ),
             "address": "Jl. Bhayangkara No. 45, Bontang Utara, Kota Bontang 75311",
             "region": _region(BONTANG),
             "phone": "(0548) 21045",
@@ -257,16 +418,25 @@ def load_funding(today: dt.date) -> dict[str, FundingSource]:
     funding = {}
     for key, defaults in {
         "APBD Kota Bontang 2025": {
-            "kind": FundingSource.Kind.APBD_CITY, "body": "Pemerintah Kota Bontang", "region": city,
-            "fiscal_year": 2025, "amount": 1_250_000_000,
+            "kind": FundingSource.Kind.APBD_CITY,
+            "body": "Pemerintah Kota Bontang",
+            "region": city,
+            "fiscal_year": 2025,
+            "amount": 1_250_000_000,
         },
         f"APBD Kota Bontang {today.year}": {
-            "kind": FundingSource.Kind.APBD_CITY, "body": "Pemerintah Kota Bontang", "region": city,
-            "fiscal_year": today.year, "amount": 1_400_000_000,
+            "kind": FundingSource.Kind.APBD_CITY,
+            "body": "Pemerintah Kota Bontang",
+            "region": city,
+            "fiscal_year": today.year,
+            "amount": 1_400_000_000,
         },
         "APBD Provinsi Kaltim 2027 (usulan)": {
-            "kind": FundingSource.Kind.APBD_PROVINCE, "body": "Pemerintah Provinsi Kalimantan Timur",
-            "region": province, "fiscal_year": 2027, "amount": 0,
+            "kind": FundingSource.Kind.APBD_PROVINCE,
+            "body": "Pemerintah Provinsi Kalimantan Timur",
+            "region": province,
+            "fiscal_year": 2027,
+            "amount": 0,
         },
     }.items():
         funding[key], _ = FundingSource.objects.get_or_create(name=key, defaults=defaults)
@@ -298,34 +468,117 @@ def load_story_batches(programmes: dict[str, Programme], funding: FundingSource)
 
 
 def load_current_batches(
-    programmes: dict[str, Programme], funding: dict[str, FundingSource], partners: dict[str, Partner], today: dt.date
+    programmes: dict[str, Programme],
+    funding: dict[str, FundingSource],
+    partners: dict[str, Partner],
+    today: dt.date,
 ) -> list[Batch]:
     """Batches around the day the demo is loaded, so the site is alive whenever it is tried:
     two open for registration, one in selection, and underwater welding still a plan."""
     year = today.year
     city_fund = funding[f"APBD Kota Bontang {year}"]
-    plans: list[tuple[str, str, str, int, int, dt.date | None, dt.date | None, dt.date, int, str, FundingSource, Partner | None]] = [
-        (f"ALB-{year}-1", "ALB", f"Operator Alat Berat Angkatan I {year}", 16, 150_000_000,
-         today - dt.timedelta(days=12), today + dt.timedelta(days=16), today + dt.timedelta(days=40), 84,
-         BatchState.OPEN, city_fund, None),
-        (f"LAS-{year}-1", "LAS", f"Pengelasan SMAW 3G Angkatan I {year}", 16, 110_000_000,
-         today - dt.timedelta(days=5), today + dt.timedelta(days=23), today + dt.timedelta(days=45), 56,
-         BatchState.OPEN, city_fund, None),
-        (f"BAR-{year}-1", "BAR", f"Barista Angkatan I {year}", 16, 55_000_000,
-         today - dt.timedelta(days=40), today - dt.timedelta(days=6), today + dt.timedelta(days=14), 28,
-         BatchState.SELECTION, city_fund, None),
-        ("WBA-2027-1", "WBA", "Pengelasan Bawah Air Angkatan I 2027 (rencana)", 16, 350_000_000,
-         None, None, dt.date(2027, 7, 5), 90, BatchState.DRAFT, funding["APBD Provinsi Kaltim 2027 (usulan)"], None),
+    plans: list[
+        tuple[
+            str,
+            str,
+            str,
+            int,
+            int,
+            dt.date | None,
+            dt.date | None,
+            dt.date,
+            int,
+            str,
+            FundingSource,
+            Partner | None,
+        ]
+    ] = [
+        (
+            f"ALB-{year}-1",
+            "ALB",
+            f"Operator Alat Berat Angkatan I {year}",
+            16,
+            150_000_000,
+            today - dt.timedelta(days=12),
+            today + dt.timedelta(days=16),
+            today + dt.timedelta(days=40),
+            84,
+            BatchState.OPEN,
+            city_fund,
+            None,
+        ),
+        (
+            f"LAS-{year}-1",
+            "LAS",
+            f"Pengelasan SMAW 3G Angkatan I {year}",
+            16,
+            110_000_000,
+            today - dt.timedelta(days=5),
+            today + dt.timedelta(days=23),
+            today + dt.timedelta(days=45),
+            56,
+            BatchState.OPEN,
+            city_fund,
+            None,
+        ),
+        (
+            f"BAR-{year}-1",
+            "BAR",
+            f"Barista Angkatan I {year}",
+            16,
+            55_000_000,
+            today - dt.timedelta(days=40),
+            today - dt.timedelta(days=6),
+            today + dt.timedelta(days=14),
+            28,
+            BatchState.SELECTION,
+            city_fund,
+            None,
+        ),
+        (
+            "WBA-2027-1",
+            "WBA",
+            "Pengelasan Bawah Air Angkatan I 2027 (rencana)",
+            16,
+            350_000_000,
+            None,
+            None,
+            dt.date(2027, 7, 5),
+            90,
+            BatchState.DRAFT,
+            funding["APBD Provinsi Kaltim 2027 (usulan)"],
+            None,
+        ),
     ]
     batches = []
-    for code, programme, name, quota, cost, opens, closes, starts, days, state, fund, partner in plans:
+    for (
+        code,
+        programme,
+        name,
+        quota,
+        cost,
+        opens,
+        closes,
+        starts,
+        days,
+        state,
+        fund,
+        partner,
+    ) in plans:
         batch, _ = Batch.objects.get_or_create(
             code=code,
             defaults={
-                "programme": programmes[programme], "name": name, "funding": fund, "cost": cost,
-                "quota": quota, "min_participants": 10, "registration_opens": opens,
-                "registration_closes": closes, "training_starts": starts,
-                "training_ends": starts + dt.timedelta(days=days), "state": state,
+                "programme": programmes[programme],
+                "name": name,
+                "funding": fund,
+                "cost": cost,
+                "quota": quota,
+                "min_participants": 10,
+                "registration_opens": opens,
+                "registration_closes": closes,
+                "training_starts": starts,
+                "training_ends": starts + dt.timedelta(days=days),
+                "state": state,
                 "venue_partner": partner,
             },
         )

@@ -14,7 +14,9 @@ class RegionsMissing(Exception):
     pass
 
 
-def load_demo(*, today: dt.date | None = None, say: Callable[[str], None] = print) -> list[tuple[str, str, str]]:
+def load_demo(
+    *, today: dt.date | None = None, say: Callable[[str], None] = print
+) -> list[tuple[str, str, str]]:
     """Loads the whole demo; returns the demo accounts (username, role, name)."""
     if not Region.objects.filter(code=catalog.BONTANG).exists():
         raise RegionsMissing("Load the region table first: manage.py load_regions")
@@ -27,5 +29,7 @@ def load_demo(*, today: dt.date | None = None, say: Callable[[str], None] = prin
         story = catalog.load_story_batches(programmes, funding["APBD Kota Bontang 2025"])
         catalog.load_current_batches(programmes, funding, partners, today)
         created = participants.load_participants(story)
-        say(f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants added.")
+        say(
+            f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants added."
+        )
         return accounts.load_accounts()

@@ -12,19 +12,52 @@ from vokasi.regions.models import Region
 from vokasi.training.models import Participant
 
 # Share of women per programme: trades lean male, make-up and fish processing lean female.
-WOMEN_SHARE = {"ALB": 0.05, "LAS": 0.06, "ACR": 0.1, "BAR": 0.45, "TRS": 0.92, "PIK": 0.75, "OTO": 0.1, "LIS": 0.1, "DKV": 0.5}
+WOMEN_SHARE = {
+    "ALB": 0.05,
+    "LAS": 0.06,
+    "ACR": 0.1,
+    "BAR": 0.45,
+    "TRS": 0.92,
+    "PIK": 0.75,
+    "OTO": 0.1,
+    "LIS": 0.1,
+    "DKV": 0.5,
+}
 # Where participants live: most from Bontang, the rest from the two neighbours in the report.
 HOME_WEIGHTS = ((BONTANG, 0.62), (SAMARINDA, 0.2), (KUTAI_TIMUR, 0.18))
 # A handful leave or do not pass, as in any real intake: (dropped, not graduated) per batch.
-OUTCOMES = {"ALB-2025-1": (1, 1), "LAS-2025-1": (2, 1), "ACR-2025-1": (0, 1), "BAR-2025-1": (1, 0),
-            "TRS-2025-1": (0, 0), "PIK-2025-1": (1, 0), "OTO-2025-1": (1, 1), "LIS-2025-1": (0, 1), "DKV-2025-1": (1, 0)}
-SCHOOLING = (Schooling.SMP, Schooling.SMA, Schooling.SMA, Schooling.SMK, Schooling.SMK, Schooling.SMK, Schooling.D3, Schooling.S1)
+OUTCOMES = {
+    "ALB-2025-1": (1, 1),
+    "LAS-2025-1": (2, 1),
+    "ACR-2025-1": (0, 1),
+    "BAR-2025-1": (1, 0),
+    "TRS-2025-1": (0, 0),
+    "PIK-2025-1": (1, 0),
+    "OTO-2025-1": (1, 1),
+    "LIS-2025-1": (0, 1),
+    "DKV-2025-1": (1, 0),
+}
+SCHOOLING = (
+    Schooling.SMP,
+    Schooling.SMA,
+    Schooling.SMA,
+    Schooling.SMK,
+    Schooling.SMK,
+    Schooling.SMK,
+    Schooling.D3,
+    Schooling.S1,
+)
 
 
 def load_participants(batches: list[Batch]) -> int:
     """Fills each batch to its quota once; a batch that has participants is left alone."""
     people = PeopleFactory(seed=20250730)
-    districts = {r.code: r for r in Region.objects.filter(level=Region.Level.DISTRICT, parent__code__in=[BONTANG, SAMARINDA, KUTAI_TIMUR])}
+    districts = {
+        r.code: r
+        for r in Region.objects.filter(
+            level=Region.Level.DISTRICT, parent__code__in=[BONTANG, SAMARINDA, KUTAI_TIMUR]
+        )
+    }
     created = 0
     for batch in batches:
         # The generator is advanced for every batch, loaded or not, so the same people
@@ -33,8 +66,15 @@ def load_participants(batches: list[Batch]) -> int:
         for number in range(1, batch.quota + 1):
             code = batch.programme.code
             sex = "F" if people.random.random() < WOMEN_SHARE.get(code, 0.3) else "M"
-            regency = people.random.choices([c for c, _ in HOME_WEIGHTS], [w for _, w in HOME_WEIGHTS])[0]
-            person = people.person(regency=regency, sex=sex, age_range=(18, batch.programme.max_age - 1), on=batch.training_starts)
+            regency = people.random.choices(
+                [c for c, _ in HOME_WEIGHTS], [w for _, w in HOME_WEIGHTS]
+            )[0]
+            person = people.person(
+                regency=regency,
+                sex=sex,
+                age_range=(18, batch.programme.max_age - 1),
+                on=batch.training_starts,
+            )
             schooling = max(people.random.choice(SCHOOLING), batch.programme.min_schooling)
             specs.append((number, person, schooling))
         if batch.participants.exists():
@@ -44,9 +84,15 @@ def load_participants(batches: list[Batch]) -> int:
             applicant, _ = Applicant.objects.get_or_create(
                 nik=person.nik,
                 defaults={
-                    "kk": person.kk, "full_name": person.full_name, "birth_place": person.birth_place,
-                    "birth_date": person.birth_date, "sex": person.sex, "address": person.address,
-                    "domicile": districts[person.district], "schooling": schooling, "phone": person.phone,
+                    "kk": person.kk,
+                    "full_name": person.full_name,
+                    "birth_place": person.birth_place,
+                    "birth_date": person.birth_date,
+                    "sex": person.sex,
+                    "address": person.address,
+                    "domicile": districts[person.district],
+                    "schooling": schooling,
+                    "phone": person.phone,
                 },
             )
             if number <= dropped:
@@ -55,6 +101,8 @@ def load_participants(batches: list[Batch]) -> int:
                 status = Participant.Status.NOT_GRADUATED
             else:
                 status = Participant.Status.GRADUATED
-            Participant.objects.create(batch=batch, applicant=applicant, number=number, status=status)
+            Participant.objects.create(
+                batch=batch, applicant=applicant, number=number, status=status
+            )
             created += 1
     return created

@@ -45,7 +45,9 @@ class Applicant(models.Model):
         verbose_name_plural = _("applicants")
         ordering = ["full_name"]
         constraints = [
-            models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"), name="applicant_nik_16_digits"),
+            models.CheckConstraint(
+                condition=Q(nik__regex=r"^[0-9]{16}$"), name="applicant_nik_16_digits"
+            ),
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="applicant_sex_valid"),
         ]
 

@@ -44,7 +44,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(programmes_for_public(), pk=pk)
     today = timezone.localdate()
     batches = _with_seats(list(batches_for_public(today=today).filter(programme=programme)))
-    return render(request, "portal/programme_detail.html", {"programme": programme, "batches": batches})
+    return render(
+        request, "portal/programme_detail.html", {"programme": programme, "batches": batches}
+    )
 
 
 def batch_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -17,9 +17,13 @@ class Participant(models.Model):
         NOT_GRADUATED = "not_graduated", _("Not graduated")
 
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="participants")
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="participations")
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="participations"
+    )
     number = models.PositiveSmallIntegerField(_("participant number"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
     enrolled_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -27,7 +31,9 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["batch", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["batch", "applicant"], name="participant_once_per_batch"),
+            models.UniqueConstraint(
+                fields=["batch", "applicant"], name="participant_once_per_batch"
+            ),
             models.UniqueConstraint(fields=["batch", "number"], name="participant_number_unique"),
         ]
 
