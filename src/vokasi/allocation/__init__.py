@@ -1,0 +1,1 @@
+"""Allocation engine (placeholder docstring, completed below)."""
