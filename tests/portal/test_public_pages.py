@@ -80,3 +80,10 @@ def test_every_asset_is_served_locally(client: Client) -> None:
     html = client.get("/").content.decode()
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
+
+
+def test_indonesian_by_default_even_for_a_phone_set_to_english(client: Client) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "id"
+    client.cookies["django_language"] = "en"
+    assert client.get("/")["Content-Language"] == "en"

@@ -80,6 +80,7 @@ def load_participants(batches: list[Batch]) -> int:
         if batch.participants.exists():
             continue
         dropped, failed = OUTCOMES.get(batch.code, (0, 0))
+        unlucky = people.random.sample(range(1, batch.quota + 1), dropped + failed)
         for number, person, schooling in specs:
             applicant, _ = Applicant.objects.get_or_create(
                 nik=person.nik,
@@ -95,9 +96,9 @@ def load_participants(batches: list[Batch]) -> int:
                     "phone": person.phone,
                 },
             )
-            if number <= dropped:
+            if number in unlucky[:dropped]:
                 status = Participant.Status.DROPPED
-            elif number <= dropped + failed:
+            elif number in unlucky[dropped:]:
                 status = Participant.Status.NOT_GRADUATED
             else:
                 status = Participant.Status.GRADUATED

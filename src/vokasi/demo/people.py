@@ -231,10 +231,11 @@ class PeopleFactory:
     def _name(self, sex: str) -> str:
         first = MALE_FIRST if sex == "M" else FEMALE_FIRST
         for _ in range(100):
-            name = f"{self.random.choice(first)} {self.random.choice(FAMILY)}"
+            parts = [self.random.choice(first), self.random.choice(FAMILY)]
             if self.random.random() < 0.3:
-                name = f"{self.random.choice(first)} {name}"
-            if name not in self._names:
+                parts.insert(0, self.random.choice(first))
+            name = " ".join(parts)
+            if len(set(parts)) == len(parts) and name not in self._names:
                 self._names.add(name)
                 return name
         raise RuntimeError("ran out of demo names")
