@@ -32,3 +32,27 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegionDataset(models.Model):
+    """What `load_regions` last loaded, so that a second run can tell it has nothing to do.
+
+    One row at most (id 1). `region_count` is the size of the whole table right after the
+    load: if rows went missing since (a flushed test database, a manual delete), the counts
+    differ and the next run loads again.
+    """
+
+    version = models.CharField(_("data version"), max_length=100)
+    villages = models.BooleanField(_("villages loaded"))
+    region_count = models.PositiveIntegerField(_("regions"))
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("region data set")
+        verbose_name_plural = _("region data sets")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="regions_dataset_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return self.version
