@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("backoffice/", include("vokasi.backoffice.urls")),
+    path("wilayah/", include("vokasi.regions.urls")),
     path("", include("vokasi.portal.urls")),
 ]

@@ -21,7 +21,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=120)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
     class Meta:
