@@ -44,7 +44,7 @@ def test_staff_creates_a_draft_batch_and_it_is_audited(client: Client, staff: Us
     ("fields", "message"),
     [
         ({"quota": "8"}, "Kuota harus"),
-        ({"training_ends": "2026-02-01"}, "Pelatihan tidak dapat berakhir"),
+        ({"training_ends": "2026-02-01"}, "Pelatihan tidak boleh berakhir"),
         ({"registration_closes": "2026-02-20"}, "Pendaftaran"),
         ({"cost": "-5"}, ""),
         ({"training_starts": "31/02/2026"}, ""),
