@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from vokasi.catalog.models import Batch, CompetencyUnit, FundingSource, Partner, Programme, TrainingCentre
+from vokasi.catalog.models import (
+    Batch,
+    CompetencyUnit,
+    FundingSource,
+    Partner,
+    Programme,
+    TrainingCentre,
+)
 
 
 class CompetencyUnitInline(admin.TabularInline[CompetencyUnit, Programme]):

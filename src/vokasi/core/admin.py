@@ -5,7 +5,7 @@ from vokasi.core.models import AuditEntry, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "full_name", "role", "partner", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = (
