@@ -43,7 +43,7 @@ def test_staff_creates_a_draft_batch_and_it_is_audited(client: Client, staff: Us
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"quota": "8"}, "Kuota harus"),
+        ({"quota": "8"}, "Kuota tidak boleh kurang"),
         ({"training_ends": "2026-02-01"}, "Pelatihan tidak boleh berakhir"),
         ({"registration_closes": "2026-02-20"}, "Pendaftaran"),
         ({"cost": "-5"}, ""),
@@ -75,7 +75,9 @@ def test_a_forged_transition_target_changes_nothing(client: Client, staff: User)
     batch = BatchFactory()
     client.force_login(staff)
     response = client.post(
-        reverse("backoffice:batch_transition", args=[batch.pk]), {"target": "graduated"}, follow=True
+        reverse("backoffice:batch_transition", args=[batch.pk]),
+        {"target": "graduated"},
+        follow=True,
     )
     assert response.status_code == 200
     batch.refresh_from_db()
@@ -89,7 +91,7 @@ def test_a_transition_from_the_wrong_state_shows_the_reason(client: Client, staf
     response = client.post(
         reverse("backoffice:batch_transition", args=[batch.pk]), {"target": "open"}, follow=True
     )
-    assert "tidak dapat dipindahkan" in response.content.decode()
+    assert "tidak dapat diubah menjadi" in response.content.decode()
     batch.refresh_from_db()
     assert batch.state == BatchState.COMPLETED
 

@@ -34,12 +34,13 @@ def test_demo_matches_the_report_and_is_idempotent() -> None:
     )
     assert regencies == {"Kota Bontang", "Kota Samarinda", "Kabupaten Kutai Timur"}
     assert Batch.objects.filter(state=BatchState.OPEN).count() >= 2
-    assert {role for _, role, _ in accounts} >= {
-        "Administrator",
-        "Training staff",
-        "Instructor",
-        "Assessor",
-        "Partner officer",
+    assert {username for username, _, _ in accounts} >= {
+        "admin",
+        "staf",
+        "instruktur",
+        "asesor",
+        "lapas",
+        "pemkot",
     }
 
     counts = (

@@ -67,7 +67,7 @@ def test_staff_logs_in_and_opens_registration_of_a_draft_batch(
     screenshot(desktop, "foundation-backoffice-home")
 
     desktop.goto(f"{live_server.url}/backoffice/paket/{draft.pk}/")
-    desktop.get_by_text("Buka pendaftaran").click()
+    desktop.get_by_text("Buka pendaftaran", exact=True).click()
     desktop.get_by_role("button", name="Ya, konfirmasi").click()
     desktop.wait_for_load_state()
     assert desktop.get_by_text("Dibuka untuk pendaftaran").first.is_visible()

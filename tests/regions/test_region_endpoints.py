@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import types
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
-from pytest_django import Settings
 
 from vokasi.regions.models import Region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def wilayah_urls(settings: Settings) -> None:
-    """Mounts the app at /wilayah/ as the project's urls.py does, whatever else it holds."""
-    urlconf = types.ModuleType("wilayah_test_urls")
-    urlconf.urlpatterns = [path("wilayah/", include("vokasi.regions.urls"))]  # type: ignore[attr-defined]
-    settings.ROOT_URLCONF = urlconf
 
 
 def test_provinces(client: Client, regions_loaded: None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import Batch, TrainingCentre
+from vokasi.catalog.models import Batch, BatchState, TrainingCentre
 from vokasi.catalog.selectors import forget_centre_timezone
 from vokasi.catalog.transitions import find_transition
 from vokasi.core.audit import audit_log
@@ -27,7 +27,10 @@ def batch_transition(*, batch: Batch, target: str, actor: User | None, reason: s
     if move is None:
         raise TransitionError(
             _("A batch in state “%(source)s” cannot be moved to “%(target)s”.")
-            % {"source": batch.get_state_display(), "target": target}
+            % {
+                "source": batch.get_state_display(),
+                "target": BatchState(target).label if target in BatchState.values else target,
+            }
         )
     if move.only_without_registration and batch.has_public_registration:
         raise TransitionError(_("This batch takes registrations; open registration instead."))
