@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vokasi.catalog.models import BatchState as S
 
@@ -41,10 +42,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.OPEN, S.POSTPONED, _("Postpone"), needs_reason=True, danger=True),
     Transition(S.SELECTION, S.POSTPONED, _("Postpone"), needs_reason=True, danger=True),
     Transition(S.POSTPONED, S.DRAFT, _("Resume planning")),
-    Transition(S.DRAFT, S.CANCELLED, _("Cancel"), needs_reason=True, danger=True),
-    Transition(S.OPEN, S.CANCELLED, _("Cancel"), needs_reason=True, danger=True),
-    Transition(S.SELECTION, S.CANCELLED, _("Cancel"), needs_reason=True, danger=True),
-    Transition(S.POSTPONED, S.CANCELLED, _("Cancel"), needs_reason=True, danger=True),
+    Transition(S.DRAFT, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
+    Transition(S.OPEN, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
+    Transition(S.SELECTION, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
+    Transition(S.POSTPONED, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
 )
 
 
