@@ -97,7 +97,8 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         rule = data.get("domicile_rule")
         if rule and rule != Programme.Domicile.ANYWHERE and not data.get("domicile_regions"):
             self.add_error(
-                "domicile_regions", _("List the province or regencies / cities whose residents may apply.")
+                "domicile_regions",
+                _("List the province or regencies / cities whose residents may apply."),
             )
         return data
 

@@ -17,7 +17,14 @@ from vokasi.training.models import Participant
 
 
 def centre_numbers() -> dict[str, Any]:
-    year = timezone.localdate().year
+    """The centre at a glance, for the latest year that has participants (early in a year
+    the current one is still empty, and a page of zeros tells staff nothing)."""
+    latest = (
+        Participant.objects.order_by("-batch__training_starts")
+        .values_list("batch__training_starts", flat=True)
+        .first()
+    )
+    year = latest.year if latest else timezone.localdate().year
     by_state = dict(
         Batch.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
     )
