@@ -94,7 +94,10 @@ _database_url = env_str("DATABASE_URL", "sqlite:///var/vokasi.sqlite3")
 _database = parse_database_url("DATABASE_URL", _database_url)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _path = Path(str(_database["NAME"]))
-    _database["NAME"] = str(_path if _path.is_absolute() else BASE_DIR / _path)
+    _path = _path if _path.is_absolute() else BASE_DIR / _path
+    # A fresh clone has no var/ yet; SQLite will not create the folder itself.
+    _path.parent.mkdir(parents=True, exist_ok=True)
+    _database["NAME"] = str(_path)
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600, minimum=0)
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
