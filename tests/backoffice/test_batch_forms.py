@@ -107,3 +107,33 @@ def test_the_batch_list_filters_and_keeps_its_query_count(
         response = client.get(reverse("backoffice:batches"), {"state": "open"})
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == 5
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?programme=abc",
+        "?programme=²",
+        "?year=99999",
+        "?year=²",
+        "?programme=" + "9" * 23,
+        "?page=zzz",
+    ],
+)
+def test_odd_query_strings_never_cause_a_server_error(
+    client: Client, staff: User, query: str
+) -> None:
+    BatchFactory()
+    client.force_login(staff)
+    assert client.get(reverse("backoffice:batches") + query).status_code in (200, 404)
+    assert client.get(reverse("backoffice:batch_create") + query).status_code == 200
+
+
+def test_a_viewer_sees_the_batch_but_not_its_participants(client: Client, viewer: User) -> None:
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory(applicant__full_name="Siti Rahmawati")
+    client.force_login(viewer)
+    html = client.get(reverse("backoffice:batch", args=[participant.batch_id])).content.decode()
+    assert participant.batch.name in html
+    assert "Siti Rahmawati" not in html

@@ -14,6 +14,7 @@ from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
 from vokasi.core.roles import Role
 from vokasi.training.models import Participant
+from vokasi.training.selectors import seats_taken
 
 
 def centre_numbers() -> dict[str, Any]:
@@ -39,14 +40,28 @@ def centre_numbers() -> dict[str, Any]:
         "batches_by_state": [
             (label, by_state.get(value, 0)) for value, label in BatchState.choices
         ],
-        "open_seats": Batch.objects.filter(state=BatchState.OPEN).aggregate(s=Sum("quota"))["s"]
-        or 0,
+        "open_seats": _free_seats(
+            list(Batch.objects.filter(state=BatchState.OPEN).only("pk", "quota"))
+        ),
         "participants": participants["total"],
         "graduated": participants["graduated"],
         "regions": participants["regions"],
         "funding": FundingSource.objects.filter(fiscal_year=year).aggregate(s=Sum("amount"))["s"]
         or 0,
     }
+
+
+def _free_seats(batches: list[Batch]) -> int:
+    taken = seats_taken(batches)
+    return sum(max(b.quota - taken.get(b.pk, 0), 0) for b in batches)
+
+
+def _small_int(text: str, *, low: int, high: int) -> int | None:
+    """A query-string number, or None for anything a user or a bot may type instead."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
 
 
 def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySet[Batch]:
@@ -57,10 +72,10 @@ def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySe
     )
     if state in BatchState.values:
         batches = batches.filter(state=state)
-    if programme.isdigit():
-        batches = batches.filter(programme_id=int(programme))
-    if year.isdigit():
-        batches = batches.filter(training_starts__year=int(year))
+    if (programme_id := _small_int(programme, low=1, high=2**31 - 1)) is not None:
+        batches = batches.filter(programme_id=programme_id)
+    if (year_number := _small_int(year, low=2000, high=2100)) is not None:
+        batches = batches.filter(training_starts__year=year_number)
     if search:
         batches = batches.filter(Q(name__icontains=search) | Q(code__icontains=search))
     return batches.order_by("-training_starts", "code")

@@ -76,7 +76,11 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
             else []
         )
         context["history"] = selectors.batch_history(batch)
-        context["participants"] = selectors.batch_participants(batch, viewer=user)
+        context["participants"] = (
+            selectors.batch_participants(batch, viewer=user)
+            if user.can(Perm.PARTICIPANTS_VIEW)
+            else None
+        )
         context["can_manage"] = user.can(Perm.CATALOG_MANAGE)
         return context
 
@@ -88,7 +92,8 @@ class BatchCreateView(PermRequiredMixin, CreateView[Batch, BatchForm]):
     extra_context = {"title": _("New batch")}
 
     def get_initial(self) -> dict[str, Any]:
-        programme = Programme.objects.filter(pk=self.request.GET.get("programme") or 0).first()
+        pk = selectors._small_int(self.request.GET.get("programme", ""), low=1, high=2**31 - 1)
+        programme = Programme.objects.filter(pk=pk).first() if pk else None
         if programme is None:
             return {}
         return {"programme": programme, "cost": programme.package_cost}

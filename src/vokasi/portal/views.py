@@ -7,8 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from vokasi.catalog.models import Batch, BatchState, Programme
-from vokasi.catalog.selectors import batches_for_public, programmes_for_public
+from vokasi.catalog.models import Batch, Programme
+from vokasi.catalog.selectors import (
+    batches_for_public,
+    batches_open_for_registration,
+    programmes_for_public,
+)
 from vokasi.training.selectors import seats_taken
 
 
@@ -22,8 +26,11 @@ def _with_seats(batches: list[Batch]) -> list[Batch]:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     batches = list(batches_for_public(today=today))
-    open_now = _with_seats([b for b in batches if b.state == BatchState.OPEN])
-    upcoming = [b for b in batches if b.state != BatchState.OPEN]
+    open_now = _with_seats(
+        list(batches_open_for_registration(today=today).exclude(venue_partner__kind="prison"))
+    )
+    shown = {b.pk for b in open_now}
+    upcoming = [b for b in batches if b.pk not in shown]
     return render(
         request,
         "portal/home.html",
