@@ -42,10 +42,30 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.OPEN, S.POSTPONED, _("Postpone"), needs_reason=True, danger=True),
     Transition(S.SELECTION, S.POSTPONED, _("Postpone"), needs_reason=True, danger=True),
     Transition(S.POSTPONED, S.DRAFT, _("Resume planning")),
-    Transition(S.DRAFT, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
-    Transition(S.OPEN, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
-    Transition(S.SELECTION, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
-    Transition(S.POSTPONED, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True),
+    Transition(
+        S.DRAFT,
+        S.CANCELLED,
+        pgettext_lazy("batch action", "Cancel"),
+        needs_reason=True,
+        danger=True,
+    ),
+    Transition(
+        S.OPEN, S.CANCELLED, pgettext_lazy("batch action", "Cancel"), needs_reason=True, danger=True
+    ),
+    Transition(
+        S.SELECTION,
+        S.CANCELLED,
+        pgettext_lazy("batch action", "Cancel"),
+        needs_reason=True,
+        danger=True,
+    ),
+    Transition(
+        S.POSTPONED,
+        S.CANCELLED,
+        pgettext_lazy("batch action", "Cancel"),
+        needs_reason=True,
+        danger=True,
+    ),
 )
 
 
