@@ -1,11 +1,20 @@
 """The compiled engine: deferred acceptance as one sequential loop (numba).
 
-Importing this module imports numba, which costs about a second; `solver` only does
-so when the work is large enough to repay it (see `solver.choose_engine`).
+Importing this module imports numba, which costs about a second; the command line
+only does so when the work is large enough to repay it (see `cli`).
 
 Functions are compiled with `cache=True`, so a process after the first loads machine
 code from `__pycache__` instead of compiling (seconds). Where no cache directory is
 writable numba refuses `cache=True`; then we compile in memory each process.
+
+Design, measured on a 2-core VM where a random memory access costs 30-200 ns:
+- Applicants are ranked once by (-score, lottery). Within a batch an applicant's
+  priority is then the integer (tier, rank): no per-batch sorting before the run.
+- Each batch keeps its tentatively held applicants in a max-heap (the open seats) and
+  a small sorted tail (reserved and leftover seats); both live in a few contiguous
+  arrays, so a proposal touches one or two cache lines of batch state.
+- Waiting lists are the only thing that needs every batch's full order; they are made
+  after the run by one radix sort of the waiting (batch, tier, rank) keys.
 """
 
 from __future__ import annotations
@@ -16,8 +25,8 @@ from typing import Any, TypeVar
 import numba
 import numpy as np
 
-from .model import I32
-from .prepare import Prepared
+from .model import I32, I64, Problem
+from .prepare import applicant_order, tier_offsets
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,169 +39,333 @@ def _jit(fn: F) -> F:
 
 
 @_jit
-def radix_argsort_u64(keys):  # type: ignore[no-untyped-def]
-    """Stable argsort of uint64 keys: four counting passes of 16 bits each."""
+def radix_sort(keys, lo, hi, with_order):  # type: ignore[no-untyped-def]
+    """Stable sort of uint64 keys by their bits lo..hi-1: (order, sorted keys); order is
+    empty unless asked for. LSD radix sort with byte digits, which measured fastest
+    here (256 counters stay in L1; the scatter writes go to 256 streams). `keys` is
+    used as scratch space."""
     n = keys.size
-    order = np.arange(n, dtype=np.int64)
-    other = np.empty(n, dtype=np.int64)
-    cur_keys = keys.copy()
-    tmp_keys = np.empty(n, dtype=np.uint64)
-    counts = np.zeros((4, 65537), dtype=np.int64)
+    passes = max(1, (hi - lo + 7) // 8)
+    counts = np.zeros((passes, 257), dtype=np.int64)
     for i in range(n):
         k = keys[i]
-        for d in range(4):
-            counts[d, ((k >> np.uint64(16 * d)) & np.uint64(0xFFFF)) + 1] += 1
-    for d in range(4):
-        shift = np.uint64(16 * d)
+        for d in range(passes):
+            counts[d, ((k >> np.uint64(lo + 8 * d)) & np.uint64(255)) + 1] += 1
+    order = np.empty(n if with_order else 0, dtype=np.int32)
+    other = np.empty(n if with_order else 0, dtype=np.int32)
+    cur = keys
+    tmp = np.empty(n, dtype=np.uint64)
+    first = True
+    for d in range(passes):
+        shift = np.uint64(lo + 8 * d)
         c = counts[d]
         if c.max() == n:
-            continue  # this digit is the same everywhere: the pass would not move anything
-        for j in range(65536):
+            continue  # the same digit everywhere: this pass would move nothing
+        for j in range(256):
             c[j + 1] += c[j]
         for i in range(n):
-            k = cur_keys[i]
-            slot = (k >> shift) & np.uint64(0xFFFF)
-            dest = c[slot]
-            c[slot] = dest + 1
-            tmp_keys[dest] = k
-            other[dest] = order[i]
-        cur_keys, tmp_keys = tmp_keys, cur_keys
+            k = cur[i]
+            s = (k >> shift) & np.uint64(255)
+            dest = c[s]
+            c[s] = dest + 1
+            tmp[dest] = k
+            if with_order:
+                other[dest] = i if first else order[i]
+        first = False
+        cur, tmp = tmp, cur
         order, other = other, order
-    return order
+    if first and with_order:
+        for i in range(n):
+            order[i] = i
+    return order, cur
 
 
 @_jit
-def bucket_pairs(order, choice_ptr, bucket, n_buckets):  # type: ignore[no-untyped-def]
-    """Positions: pairs grouped by bucket (batch, tier), applicants in `order` inside."""
-    m = bucket.size
-    start = np.zeros(n_buckets + 1, dtype=np.int64)
-    for i in range(m):
-        start[bucket[i] + 1] += 1
-    for j in range(n_buckets):
-        start[j + 1] += start[j]
-    pos_pair = np.empty(m, dtype=np.int64)
-    for a in order:
-        for i in range(choice_ptr[a], choice_ptr[a + 1]):
-            k = bucket[i]
-            pos_pair[start[k]] = i
-            start[k] += 1
-    return pos_pair
+def pair_words(  # type: ignore[no-untyped-def]
+    app_order, choice_ptr, choice_batch, tiers, t_min, tier_bits, mask_bits,
+    res_ptr, res_group, group_ptr, app_group,
+):
+    """One int64 per (applicant, choice) pair, high to low: batch | tier - t_min | rank
+    | last | reservation bits. Below the batch it is the pair's *key*: smaller is a
+    higher priority at that batch (the last two fields never decide, as (tier, rank)
+    is unique within a batch). `last` marks an applicant's last choice; the reservation
+    bits say which of the batch's reservations the applicant's groups match. With all
+    that in one word, following a displaced applicant reads one cache line."""
+    n = app_order.size
+    rank = np.empty(n, dtype=np.int64)
+    for r in range(n):
+        rank[app_order[r]] = r
+    rank_bits = 1
+    while (1 << rank_bits) < n:
+        rank_bits += 1
+    r_shift = 1 + mask_bits
+    t_shift = r_shift + rank_bits
+    b_shift = t_shift + tier_bits
+    words = np.empty(choice_batch.size, dtype=np.int64)
+    for a in range(n):
+        ra = rank[a] << r_shift
+        g_lo = group_ptr[a]
+        g_hi = group_ptr[a + 1]
+        hi = choice_ptr[a + 1]
+        for i in range(choice_ptr[a], hi):
+            b = np.int64(choice_batch[i])
+            word = (b << b_shift) | (np.int64(tiers[i] - t_min) << t_shift) | ra
+            if i == hi - 1:
+                word |= np.int64(1) << mask_bits
+            if g_hi > g_lo:
+                for t in range(res_ptr[b], res_ptr[b + 1]):
+                    for h in range(g_lo, g_hi):
+                        if app_group[h] == res_group[t]:
+                            word |= np.int64(1) << (t - res_ptr[b])
+                            break
+            words[i] = word
+    return words, b_shift
+
+
+# Columns of the per-batch state table: one 64-byte row per batch, so that the usual
+# proposal (to a full batch, by someone worse than all its open-seat holders) reads one
+# cache line. _WORST caches the key at the top of the heap for that test.
+_OPEN_CAP, _COUNT, _HEAP_LO, _TAIL_LO, _SLOTS, _TAIL_LEN, _WORST = range(7)
 
 
 @_jit
 def deferred_acceptance(  # type: ignore[no-untyped-def]
-    choice_ptr, choice_batch, pair_pos, pos_app, pos_mask, open_cap, res_ptr, res_seats, tail_ptr
+    words, b_shift, mask_bits, choice_ptr, capacity, open_cap, res_ptr, res_seats,
 ):
-    """Applicant-proposing deferred acceptance. Returns (choice index each applicant
-    ends on, len(choices) meaning unassigned; number of proposals).
+    """Applicant-proposing deferred acceptance over pair words. Returns (the pairs held
+    at the end, number of proposals).
 
-    A batch's tentatively held set is kept in two parts. The *open part* is the best
-    open_cap applicants held, a bitmap over the batch's positions with a pointer to its
-    worst member; once full that pointer only moves up, so finding the next worst is
-    paid for once per position. The *tail* is everyone else held (at most the reserved
-    seats R plus the newcomer), a small sorted array. By the choice rule, the open seats
-    go to the best open_cap of the held-plus-new set whatever the rest is, and the
-    reservations and leftover seats are decided among the others alone; so a proposal
-    touches the open part in O(1) and the tail in O(R * reservations).
-    Batches without reservations have no tail: whoever would enter it is rejected.
+    A batch's held set has two parts. The *open part* is the best open_cap held, a
+    max-heap on key. The *tail* is everyone else held (at most the reserved seats R,
+    plus a newcomer), a small array sorted by key. By the choice rule the open seats
+    go to the best open_cap of held-plus-new whatever the rest is, and reservations and
+    leftover seats are decided among the others alone; so a proposal costs O(log q) in
+    the open part and O(R * reservations) in the tail. Batches that reserve nothing
+    have no tail: whoever would enter it is turned away.
+
+    Held entries are (key, pair index); a displaced applicant's next choice is simply
+    the next pair, unless the key says it was their last.
     """
     n = choice_ptr.size - 1
-    nb = open_cap.size
-    held = np.zeros(pair_pos.size, dtype=np.uint8)
-    open_count = np.zeros(nb, dtype=np.int64)
-    worst = np.full(nb, -1, dtype=np.int64)
-    tail = np.empty(tail_ptr[nb], dtype=np.int64)
-    tail_len = np.zeros(nb, dtype=np.int64)
+    nb = capacity.size
+    key_mask = (np.int64(1) << b_shift) - 1
+    last_bit = np.int64(1) << mask_bits
+    res_bits = last_bit - 1
+    bs = np.empty((nb, 8), dtype=np.int64)
+    heap_total = 0
+    tail_total = 0
     longest = 1
     for b in range(nb):
-        longest = max(longest, tail_ptr[b + 1] - tail_ptr[b])
+        reserving = res_ptr[b + 1] > res_ptr[b]
+        slots = capacity[b] - open_cap[b] + 1 if reserving else 0
+        bs[b, _OPEN_CAP] = open_cap[b]
+        bs[b, _COUNT] = 0
+        bs[b, _HEAP_LO] = heap_total
+        bs[b, _TAIL_LO] = tail_total
+        bs[b, _SLOTS] = slots
+        bs[b, _TAIL_LEN] = 0
+        bs[b, _WORST] = -1
+        heap_total += open_cap[b]
+        tail_total += slots
+        longest = max(longest, slots)
+    heap_key = np.empty(heap_total, dtype=np.int64)
+    heap_pair = np.empty(heap_total, dtype=np.int64)
+    tail_key = np.empty(tail_total, dtype=np.int64)
+    tail_pair = np.empty(tail_total, dtype=np.int64)
     marked = np.zeros(longest, dtype=np.uint8)
-    cur = np.zeros(n, dtype=np.int32)
     proposals = 0
-    one = np.uint64(1)
     for start in range(n):
-        a = start
-        # Follow the chain: whoever gets rejected proposes next, until someone is held
+        i = choice_ptr[start]
+        if i == choice_ptr[start + 1]:
+            continue
+        # Follow the chain: whoever is turned away proposes next, until someone is held
         # without displacing anyone or runs out of choices.
         while True:
-            i = choice_ptr[a] + cur[a]
-            if i >= choice_ptr[a + 1]:
-                break
             proposals += 1
-            b = choice_batch[i]
-            p = np.int64(pair_pos[i])
-            cap = open_cap[b]
-            if open_count[b] < cap:
-                held[p] = 1
-                open_count[b] += 1
-                if p > worst[b]:
-                    worst[b] = p
-                break
-            x = p
-            if cap > 0 and p < worst[b]:
-                held[p] = 1
-                w = worst[b]
-                held[w] = 0
-                q = w - 1
-                while held[q] == 0:
-                    q -= 1
-                worst[b] = q
-                x = w
-            lo = tail_ptr[b]
-            slots = tail_ptr[b + 1] - lo
-            if slots == 0:
-                rejected = x
-            else:
-                k = tail_len[b]
-                j = k
-                while j > 0 and tail[lo + j - 1] > x:
-                    tail[lo + j] = tail[lo + j - 1]
-                    j -= 1
-                tail[lo + j] = x
-                k += 1
-                if k < slots:  # fewer than R + 1: everyone in the tail keeps a seat
-                    tail_len[b] = k
+            word = words[i]
+            b = word >> b_shift
+            key = word & key_mask
+            slots = bs[b, _SLOTS]
+            cap = bs[b, _OPEN_CAP]
+            count = bs[b, _COUNT]
+            if count == cap and slots == 0 and key > bs[b, _WORST]:
+                # The common case: a full batch turns the proposer away.
+                if key & last_bit:
                     break
-                for j in range(k):
-                    marked[j] = 0
-                r0 = res_ptr[b]
-                for t in range(r0, res_ptr[b + 1]):
-                    need = res_seats[t]
-                    bit = np.uint64(t - r0)
-                    j = 0
-                    while need > 0 and j < k:
-                        if marked[j] == 0 and (pos_mask[tail[lo + j]] >> bit) & one:
-                            marked[j] = 1
-                            need -= 1
-                        j += 1
-                # The leftover seats take the best unmarked; the worst unmarked is out.
-                j = k - 1
-                while marked[j] == 1:
-                    j -= 1
-                rejected = tail[lo + j]
-                for jj in range(j, k - 1):
-                    tail[lo + jj] = tail[lo + jj + 1]
-                tail_len[b] = k - 1
-            a = pos_app[rejected]
-            cur[a] += 1
-    return cur, proposals
+                i += 1
+                continue
+            lo = bs[b, _HEAP_LO]
+            if count < cap:  # a free open seat: push onto the heap
+                j = count
+                while j > 0:
+                    parent = (j - 1) >> 1
+                    if heap_key[lo + parent] >= key:
+                        break
+                    heap_key[lo + j] = heap_key[lo + parent]
+                    heap_pair[lo + j] = heap_pair[lo + parent]
+                    j = parent
+                heap_key[lo + j] = key
+                heap_pair[lo + j] = i
+                bs[b, _COUNT] = count + 1
+                bs[b, _WORST] = heap_key[lo]
+                break
+            if cap > 0 and key < bs[b, _WORST]:
+                # The proposer takes an open seat; the worst holder moves to the tail.
+                x_key = heap_key[lo]
+                x_pair = heap_pair[lo]
+                j = 0
+                while True:
+                    c = 2 * j + 1
+                    if c >= cap:
+                        break
+                    if c + 1 < cap and heap_key[lo + c + 1] > heap_key[lo + c]:
+                        c += 1
+                    if heap_key[lo + c] <= key:
+                        break
+                    heap_key[lo + j] = heap_key[lo + c]
+                    heap_pair[lo + j] = heap_pair[lo + c]
+                    j = c
+                heap_key[lo + j] = key
+                heap_pair[lo + j] = i
+                bs[b, _WORST] = heap_key[lo]
+            else:
+                x_key = key
+                x_pair = i
+            if slots == 0:
+                out_key = x_key
+                out_pair = x_pair
+            else:
+                t_lo = bs[b, _TAIL_LO]
+                k = bs[b, _TAIL_LEN]
+                if k == slots - 1 and x_key & res_bits == 0 and x_key > tail_key[t_lo + k - 1]:
+                    out_key = x_key  # in no reserved group and worse than the whole tail
+                    out_pair = x_pair
+                else:
+                    j = k
+                    while j > 0 and tail_key[t_lo + j - 1] > x_key:
+                        tail_key[t_lo + j] = tail_key[t_lo + j - 1]
+                        tail_pair[t_lo + j] = tail_pair[t_lo + j - 1]
+                        j -= 1
+                    tail_key[t_lo + j] = x_key
+                    tail_pair[t_lo + j] = x_pair
+                    k += 1
+                    if k < slots:  # at most R held beyond the open seats: all stay
+                        bs[b, _TAIL_LEN] = k
+                        break
+                    for j in range(k):
+                        marked[j] = 0
+                    r0 = res_ptr[b]
+                    for t in range(r0, res_ptr[b + 1]):
+                        need = res_seats[t]
+                        j = 0
+                        while need > 0 and j < k:
+                            if marked[j] == 0 and (tail_key[t_lo + j] >> (t - r0)) & 1:
+                                marked[j] = 1
+                                need -= 1
+                            j += 1
+                    # Leftover seats go to the best unmarked; the worst unmarked is out.
+                    j = k - 1
+                    while marked[j] == 1:
+                        j -= 1
+                    out_key = tail_key[t_lo + j]
+                    out_pair = tail_pair[t_lo + j]
+                    for jj in range(j, k - 1):
+                        tail_key[t_lo + jj] = tail_key[t_lo + jj + 1]
+                        tail_pair[t_lo + jj] = tail_pair[t_lo + jj + 1]
+                    bs[b, _TAIL_LEN] = k - 1
+            # Whoever is out (the proposer or a displaced holder) tries their next choice.
+            if out_key & last_bit:
+                break
+            i = out_pair + 1
+    held = np.empty(heap_total + tail_total, dtype=np.int64)
+    h = 0
+    for b in range(nb):
+        for j in range(bs[b, _COUNT]):
+            held[h] = heap_pair[bs[b, _HEAP_LO] + j]
+            h += 1
+        for j in range(bs[b, _TAIL_LEN]):
+            held[h] = tail_pair[bs[b, _TAIL_LO] + j]
+            h += 1
+    return held[:h], proposals
 
 
-def run(prep: Prepared) -> tuple[I32, int]:
-    has_res = np.diff(prep.res_ptr) > 0
-    reserved = np.zeros(prep.open_cap.size, dtype=np.int64)
-    reserved[has_res] = (prep.capacity - prep.open_cap)[has_res]
-    tail_ptr = np.zeros(prep.open_cap.size + 1, dtype=np.int64)
-    np.cumsum(np.where(has_res, reserved + 1, 0), out=tail_ptr[1:])
-    cur, proposals = deferred_acceptance(
-        prep.choice_ptr,
-        prep.choice_batch,
-        prep.pair_pos,
-        prep.pos_app,
-        prep.pos_mask,
-        prep.open_cap.astype(np.int64),
-        prep.res_ptr,
-        prep.res_seats,
-        tail_ptr,
-    )
-    return cur, int(proposals)
+@_jit
+def waiting_lists(  # type: ignore[no-untyped-def]
+    app_order, words, b_shift, mask_bits, batch_bits, choice_ptr, held, nb,
+):
+    """(choice index each applicant ends on, waiting_ptr, waiting_app). The waiting
+    lists hold every pair ranked above its applicant's result (or of an applicant with
+    none), grouped by batch in the batch's order: a radix sort of those pairs' keys.
+    When the applicant's index fits in the spare low bits it rides along; otherwise it
+    is looked up from the rank afterwards."""
+    n = app_order.size
+    rank_bits = 1
+    while (1 << rank_bits) < n:
+        rank_bits += 1
+    r_shift = 1 + mask_bits
+    rank_mask = (np.int64(1) << rank_bits) - 1
+    held_pair = np.full(n, -1, dtype=np.int64)
+    for i in held:
+        held_pair[app_order[(words[i] >> r_shift) & rank_mask]] = i
+    cur = np.empty(n, dtype=np.int32)
+    sort_bits = b_shift + batch_bits - r_shift  # batch | tier | rank
+    idx_bits = rank_bits if sort_bits + rank_bits <= 64 else 0
+    m = 0
+    for a in range(n):
+        end = held_pair[a] if held_pair[a] >= 0 else choice_ptr[a + 1]
+        cur[a] = end - choice_ptr[a]
+        m += end - choice_ptr[a]
+    keys = np.empty(m, dtype=np.uint64)
+    ptr = np.zeros(nb + 1, dtype=np.int64)
+    m = 0
+    for a in range(n):
+        lo = choice_ptr[a]
+        for i in range(lo, lo + cur[a]):
+            w = words[i]
+            ptr[(w >> b_shift) + 1] += 1
+            keys[m] = np.uint64(((w >> r_shift) << idx_bits) | (a if idx_bits else 0))
+            m += 1
+    for b in range(nb):
+        ptr[b + 1] += ptr[b]
+    keys = radix_sort(keys, idx_bits, idx_bits + sort_bits, False)[1]
+    apps = np.empty(m, dtype=np.int32)
+    if idx_bits:
+        low = np.uint64((1 << idx_bits) - 1)
+        for j in range(m):
+            apps[j] = keys[j] & low
+    else:
+        for j in range(m):
+            apps[j] = app_order[np.int64(keys[j]) & rank_mask]
+    return cur, ptr, apps
+
+
+def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
+    """(choice index each applicant ends on, proposals, waiting_ptr, waiting_app)."""
+    import sys
+
+    order = applicant_order(problem, sys.modules[__name__])
+    tiers, t_min, n_tiers = tier_offsets(problem)
+    nb = problem.n_batches
+    res_ptr = problem.res_ptr
+    mask_bits = int(np.diff(res_ptr).max()) if nb else 0
+    res_batch = np.repeat(np.arange(nb), np.diff(res_ptr))
+    reserved = np.bincount(res_batch, weights=problem.res_seats, minlength=nb)
+    open_cap = problem.capacity.astype(np.int64) - reserved.astype(np.int64)
+    words, b_shift = pair_words(
+        order, problem.choice_ptr, problem.choice_batch, tiers, t_min,
+        (n_tiers - 1).bit_length(), mask_bits, res_ptr, problem.res_group,
+        problem.group_ptr, problem.app_group)
+    held, proposals = deferred_acceptance(
+        words, b_shift, mask_bits, problem.choice_ptr, problem.capacity.astype(np.int64),
+        open_cap, res_ptr, problem.res_seats)
+    cur, waiting_ptr, waiting_app = waiting_lists(
+        order, words, b_shift, mask_bits, max(1, (nb - 1).bit_length()),
+        problem.choice_ptr, held, nb)
+    return cur, int(proposals), waiting_ptr, waiting_app
+
+
+def fits(n_applicants: int, n_batches: int, n_tiers: int, max_reservations: int) -> bool:
+    """Whether a problem's pair words fit in 64 bits (batch, tier, rank, last flag and
+    reservation bits); otherwise the numpy engine takes it."""
+    bits = sum(max(1, (x - 1).bit_length()) for x in (n_applicants, n_batches))
+    return bits + (n_tiers - 1).bit_length() + 1 + max_reservations <= 64

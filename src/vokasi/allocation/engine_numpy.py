@@ -15,12 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import I32, I64
-from .prepare import Prepared
+from .prepare import Prepared, position_batches
 
 Bools = npt.NDArray[np.bool_]
 
 
 def run(prep: Prepared) -> tuple[I32, int]:
+    """(choice index each applicant ends on, number of proposals)."""
     lens = prep.lens
     cur = np.zeros(lens.size, dtype=np.int32)
     nb = prep.capacity.size
@@ -31,6 +32,7 @@ def run(prep: Prepared) -> tuple[I32, int]:
     for t in range(depth):
         has = np.flatnonzero(counts > t)
         seats_by_t[t, has] = prep.res_seats[prep.res_ptr[has] + t]
+    pos_batch = position_batches(prep)
     touched = np.zeros(nb, dtype=np.bool_)
     held: I64 = np.empty(0, dtype=np.int64)
     free = np.flatnonzero(lens > 0)
@@ -38,12 +40,12 @@ def run(prep: Prepared) -> tuple[I32, int]:
     while free.size:
         proposals += free.size
         new = prep.pair_pos[prep.choice_ptr[free] + cur[free]].astype(np.int64)
-        new_batch = prep.pos_batch[new]
+        new_batch = pos_batch[new]
         touched[new_batch] = True
-        again = touched[prep.pos_batch[held]]
+        again = touched[pos_batch[held]]
         touched[new_batch] = False
         cand = np.sort(np.concatenate((held[again], new)))
-        chosen = _choose(prep, cand, seats_by_t)
+        chosen = _choose(prep, cand, pos_batch[cand], seats_by_t)
         held = np.concatenate((held[~again], cand[chosen]))
         out = prep.pos_app[cand[~chosen]]
         cur[out] += 1
@@ -51,11 +53,10 @@ def run(prep: Prepared) -> tuple[I32, int]:
     return cur, proposals
 
 
-def _choose(prep: Prepared, cand: I64, seats_by_t: I64) -> Bools:
+def _choose(prep: Prepared, cand: I64, batch: I32, seats_by_t: I64) -> Bools:
     """The choice rule applied to every batch at once. `cand` is sorted, so each batch's
     candidates are one run, best first."""
     size = cand.size
-    batch = prep.pos_batch[cand]
     first = np.empty(size, dtype=np.bool_)
     first[:1] = True
     first[1:] = batch[1:] != batch[:-1]
@@ -66,7 +67,7 @@ def _choose(prep: Prepared, cand: I64, seats_by_t: I64) -> Bools:
     if seats_by_t.shape[0] == 0:
         return chosen
     rest = ~chosen
-    mask = prep.pos_mask[cand]
+    mask = prep.pos_mask[cand].astype(np.uint64)
     # 2. Each reservation, in order, takes the best remaining members of its group.
     for t, seats in enumerate(seats_by_t):
         member = rest & (((mask >> np.uint64(t)) & np.uint64(1)) == 1) & (seats[batch] > 0)

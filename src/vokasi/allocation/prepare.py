@@ -2,10 +2,13 @@
 
 Every batch orders the applicants who chose it by (tier, -score, lottery). Instead of
 sorting each batch, applicants are put in one global order by (-score, lottery) once,
-and the (applicant, batch) pairs are then bucketed by (batch, tier) in that order (a
-counting sort, so stable). A pair's place in the result is its *position*: batches own
-consecutive runs of positions (`batch_start`), best applicant first, so "better than"
-inside a batch is simply "smaller position".
+and the (applicant, batch) pairs are then sorted stably by (batch, tier) in that order.
+A pair's place in the result is its *position*: batches own consecutive runs of
+positions (`batch_start`), best applicant first, so "better than" inside a batch is
+simply "smaller position".
+
+(The compiled engine shares `applicant_order` and `tier_offsets` and does the rest
+its own way, see engine_numba.)
 """
 
 from __future__ import annotations
@@ -14,21 +17,28 @@ from dataclasses import dataclass
 from types import ModuleType
 
 import numpy as np
+import numpy.typing as npt
 
 from .lottery import lottery_number
 from .model import I32, I64, U64, Problem
 
+U8 = npt.NDArray[np.uint8]
+
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
+    """What the numpy engine runs on (the compiled engine needs no positions)."""
+
     lens: I32  # number of choices per applicant
     choice_ptr: I64
     choice_batch: I32
     pair_pos: I32  # position of each (applicant, choice) pair
     pos_app: I32  # applicant at each position
-    pos_batch: I32  # batch of each position
-    pos_mask: U64  # bit t: applicant belongs to the group of the batch's t-th reservation
-    batch_start: I64
+    pos_k: U8  # index of the position's batch in its applicant's list
+    # Bit t at a position: its applicant is in the group of the batch's t-th reservation.
+    # Empty when no batch reserves seats; uint8 when no batch has more than 8.
+    pos_mask: U8 | U64
+    batch_start: I64  # positions of batch b: batch_start[b] .. batch_start[b+1]-1
     capacity: I32
     open_cap: I32  # capacity minus the reserved seats
     res_ptr: I64
@@ -41,22 +51,27 @@ def applicant_order(problem: Problem, kernels: ModuleType | None) -> I64:
     n = score.size
     if n == 0:
         return np.empty(0, dtype=np.int64)
-    # Pack (score rank, top lottery bits) into one uint64 so that one sort does it.
+    # Pack (score rank, leading lottery bits) into one uint64 so that one sort does it.
     lo, hi = float(score.min()), float(score.max())
     if hi - lo < 2**20 and bool(np.all(score == np.floor(score))):
         score_rank = (hi - score).astype(np.uint64)  # integer scores: no sort needed
     else:
         score_rank = np.unique(-score, return_inverse=True)[1].astype(np.uint64).ravel()
-    bits = int(score_rank.max()).bit_length()
-    key = problem.lottery_prefix
-    if bits:
-        key = (score_rank << np.uint64(64 - bits)) | (key >> np.uint64(bits))
-    order = kernels.radix_argsort_u64(key) if kernels else np.argsort(key, kind="stable")
+    s_bits = int(score_rank.max()).bit_length()
+    # 40 lottery bits make ties (fixed below) rare: ~0.1 per million applicants.
+    bits = min(64, s_bits + 40)
+    key = problem.lottery_prefix >> np.uint64(64 - (bits - s_bits))
+    if s_bits:
+        key |= score_rank << np.uint64(bits - s_bits)
+    if kernels is not None:
+        order = kernels.radix_sort(key.copy(), 0, bits, True)[0].astype(np.int64)
+    else:
+        order = np.argsort(key, kind="stable")
     ordered = key[order]
     tied = np.flatnonzero(ordered[1:] == ordered[:-1])
     if tied.size:
         _break_ties(problem, order, ordered, tied)
-    return order.astype(np.int64, copy=False)
+    return order
 
 
 def _break_ties(problem: Problem, order: I64, ordered: U64, tied: I64) -> None:
@@ -73,75 +88,76 @@ def _break_ties(problem: Problem, order: I64, ordered: U64, tied: I64) -> None:
         order[start:stop] = run
 
 
-def prepare(problem: Problem, kernels: ModuleType | None = None) -> Prepared:
-    """`kernels` is the compiled module (engine_numba) or None for plain numpy."""
-    n, nb = problem.n_applicants, problem.n_batches
-    choice_ptr, choice_batch = problem.choice_ptr, problem.choice_batch
-    lens = np.diff(choice_ptr).astype(np.int32)
-    m = choice_batch.size
-    pair_app = np.repeat(np.arange(n, dtype=np.int32), lens)
-
-    # Tiers become small non-negative offsets so (batch, tier) is one bucket number.
+def tier_offsets(problem: Problem) -> tuple[I32, int, int]:
+    """(tiers, offset, count): tier - offset is a small bucket number below count."""
     tier = problem.choice_tier
-    if m and int(tier.max()) - int(tier.min()) < 64:
-        tier_off = (tier - tier.min()).astype(np.int64)
-        n_tiers = int(tier_off.max()) + 1
-    elif m:
-        uniq, inv = np.unique(tier, return_inverse=True)
-        tier_off, n_tiers = inv.astype(np.int64).ravel(), uniq.size
-    else:
-        tier_off, n_tiers = np.zeros(0, dtype=np.int64), 1
-    bucket = choice_batch.astype(np.int64) * n_tiers + tier_off
+    if tier.size == 0:
+        return tier, 0, 1
+    t_min, t_max = int(tier.min()), int(tier.max())
+    if t_max - t_min < 256:
+        return tier, t_min, t_max - t_min + 1
+    uniq, inv = np.unique(tier, return_inverse=True)  # wide tiers: use their ranks
+    return inv.astype(np.int32).ravel(), 0, int(uniq.size)
 
-    order = applicant_order(problem, kernels)
-    if kernels is not None and nb * n_tiers <= 4 * m + (1 << 20):
-        pos_pair = kernels.bucket_pairs(order, choice_ptr, bucket, nb * n_tiers)
-    else:
-        # Pairs listed applicant by applicant in global order, then a stable sort by bucket.
-        lens_o = lens[order]
-        starts = choice_ptr[:-1][order] - (np.cumsum(lens_o) - lens_o)
-        in_order = np.repeat(starts, lens_o) + np.arange(m)
-        keys = bucket[in_order]
-        if nb * n_tiers <= 1 << 16:
-            keys = keys.astype(np.uint16)  # numpy radix-sorts 16-bit keys: linear time
-        pos_pair = in_order[np.argsort(keys, kind="stable")]
-    pair_pos = np.empty(m, dtype=np.int32)
-    pair_pos[pos_pair] = np.arange(m, dtype=np.int32)
 
-    batch_start = np.zeros(nb + 1, dtype=np.int64)
-    np.cumsum(np.bincount(choice_batch, minlength=nb), out=batch_start[1:])
+def prepare(problem: Problem) -> Prepared:
+    """The arrays of the numpy engine."""
+    nb = problem.n_batches
+    tiers, t_min, n_tiers = tier_offsets(problem)
+    order = applicant_order(problem, None)
     res_ptr = problem.res_ptr
+    depth = int(np.diff(res_ptr).max()) if nb else 0
+    batch_start = np.zeros(nb + 1, dtype=np.int64)
+    np.cumsum(np.bincount(problem.choice_batch, minlength=nb), out=batch_start[1:])
     res_batch = np.repeat(np.arange(nb), np.diff(res_ptr))
     reserved = np.bincount(res_batch, weights=problem.res_seats, minlength=nb)
-    open_cap = (problem.capacity - reserved.astype(np.int64)).astype(np.int32)
+    common = {
+        "batch_start": batch_start,
+        "capacity": problem.capacity,
+        "open_cap": (problem.capacity - reserved.astype(np.int64)).astype(np.int32),
+        "res_ptr": res_ptr,
+        "res_seats": problem.res_seats,
+    }
+    m = problem.choice_batch.size
+    # Pairs listed applicant by applicant in global order, then a stable sort by bucket.
+    n = problem.n_applicants
+    choice_ptr = problem.choice_ptr
+    lens = np.diff(choice_ptr).astype(np.int32)
+    bucket = problem.choice_batch.astype(np.int64) * n_tiers + (tiers - t_min)
+    lens_o = lens[order]
+    starts = choice_ptr[:-1][order] - (np.cumsum(lens_o) - lens_o)
+    in_order = np.repeat(starts, lens_o) + np.arange(m)
+    keys = bucket[in_order]
+    if nb * n_tiers <= 1 << 16:
+        keys = keys.astype(np.uint16)  # numpy radix-sorts 16-bit keys: linear time
+    pos_pair = in_order[np.argsort(keys, kind="stable")]
+    pair_pos = np.empty(m, dtype=np.int32)
+    pair_pos[pos_pair] = np.arange(m, dtype=np.int32)
+    pos_app = np.repeat(np.arange(n, dtype=np.int32), lens)[pos_pair]
     return Prepared(
         lens=lens,
         choice_ptr=choice_ptr,
-        choice_batch=choice_batch,
+        choice_batch=problem.choice_batch,
         pair_pos=pair_pos,
-        pos_app=pair_app[pos_pair],
-        pos_batch=choice_batch[pos_pair],
-        pos_mask=_pair_masks(problem, pair_app)[pos_pair],
-        batch_start=batch_start,
-        capacity=problem.capacity,
-        open_cap=open_cap,
-        res_ptr=res_ptr,
-        res_seats=problem.res_seats,
+        pos_app=pos_app,
+        pos_k=(pos_pair - choice_ptr[:-1][pos_app]).astype(np.uint8),
+        pos_mask=_position_masks(problem, pair_pos) if depth else np.zeros(0, np.uint64),
+        **common,
     )
 
 
-def _pair_masks(problem: Problem, pair_app: I32) -> U64:
-    """Bit t of pair (a, b) is set when applicant a belongs to the group of b's t-th
-    reservation. Only pairs of a reserving batch and an applicant with groups can have
-    bits, usually a small share, so the work is done on those alone."""
-    m = pair_app.size
-    mask = np.zeros(m, dtype=np.uint64)
+def _position_masks(problem: Problem, pair_pos: I32) -> U64:
+    """pos_mask for the numpy path, vectorised. Only pairs of a reserving batch and an
+    applicant with groups can have bits, usually a small share, so the work is done on
+    those alone."""
+    mask = np.zeros(pair_pos.size, dtype=np.uint64)
     res_ptr, group_ptr = problem.res_ptr, problem.group_ptr
-    if res_ptr[-1] == 0 or group_ptr[-1] == 0:
-        return mask
     n_groups = len(problem.group_names)
+    if group_ptr[-1] == 0:
+        return mask
+    nb = res_ptr.size - 1
     # (batch, group) -> OR of the reservation bits of that group in that batch.
-    res_batch = np.repeat(np.arange(problem.n_batches, dtype=np.int64), np.diff(res_ptr))
+    res_batch = np.repeat(np.arange(nb, dtype=np.int64), np.diff(res_ptr))
     res_bit = np.arange(res_ptr[-1], dtype=np.int64) - res_ptr[res_batch]
     rkey = res_batch * n_groups + problem.res_group
     rorder = np.argsort(rkey, kind="stable")
@@ -150,7 +166,9 @@ def _pair_masks(problem: Problem, pair_app: I32) -> U64:
     ubits = np.bitwise_or.reduceat(rbits, first)
 
     n_groups_of = np.diff(group_ptr)
-    pairs = np.flatnonzero((n_groups_of[pair_app] > 0) & (np.diff(res_ptr)[problem.choice_batch] > 0))
+    pair_app = np.repeat(np.arange(problem.n_applicants), np.diff(problem.choice_ptr))
+    pairs = np.flatnonzero((n_groups_of[pair_app] > 0)
+                           & (np.diff(res_ptr)[problem.choice_batch] > 0))
     if pairs.size == 0:
         return mask
     apps = pair_app[pairs]
@@ -161,5 +179,11 @@ def _pair_masks(problem: Problem, pair_app: I32) -> U64:
     qkey = problem.choice_batch[pair_of].astype(np.int64) * n_groups + groups
     at = np.minimum(np.searchsorted(ukey, qkey), ukey.size - 1)
     hit = ukey[at] == qkey
-    np.bitwise_or.at(mask, pair_of[hit], ubits[at[hit]])
+    np.bitwise_or.at(mask, pair_pos[pair_of[hit]], ubits[at[hit]])
     return mask
+
+
+def position_batches(prep: Prepared) -> I32:
+    """The batch of every position (positions come grouped by batch)."""
+    nb = prep.batch_start.size - 1
+    return np.repeat(np.arange(nb, dtype=np.int32), np.diff(prep.batch_start))

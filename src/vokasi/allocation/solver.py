@@ -9,8 +9,8 @@ from typing import Literal
 import numpy as np
 
 from . import engine_numpy
-from .model import I32, Problem, Result
-from .prepare import Prepared, prepare
+from .model import Problem, Result
+from .prepare import prepare, tier_offsets
 
 Engine = Literal["auto", "numba", "numpy"]
 
@@ -33,30 +33,31 @@ def solve(problem: Problem, *, engine: Engine = "auto") -> Result:
     kernels = None if engine == "numpy" else compiled_engine()
     if engine == "numba" and kernels is None:
         raise RuntimeError("the numba engine was asked for but numba is not usable here")
-    prep = prepare(problem, kernels)
-    run = kernels.run if kernels is not None else engine_numpy.run
-    cur, proposals = run(prep)
-    return _result(problem, prep, cur, proposals)
-
-
-def _result(problem: Problem, prep: Prepared, cur: I32, proposals: int) -> Result:
-    lens = prep.lens
-    m = prep.choice_batch.size
+    if kernels is not None and _fits_compiled(kernels, problem):
+        cur, proposals, waiting_ptr, waiting_app = kernels.solve_arrays(problem)
+    else:
+        prep = prepare(problem)
+        cur, proposals = engine_numpy.run(prep)
+        # Positions whose applicant ranked the batch above where they ended (or ended
+        # nowhere), increasing: the waiting lists, each batch's run in its own order.
+        waiting = np.flatnonzero(prep.pos_k < cur[prep.pos_app])
+        waiting_ptr = np.searchsorted(waiting, prep.batch_start).astype(np.int64)
+        waiting_app = prep.pos_app[waiting].astype(np.int32)
+    lens = np.diff(problem.choice_ptr)
     assigned = np.full(lens.size, -1, dtype=np.int32)
     has = np.flatnonzero(cur < lens)
-    assigned[has] = prep.choice_batch[prep.choice_ptr[has] + cur[has]]
-    # Waiting list of b: everyone who chose b above where they ended up (or who ended
-    # nowhere). Those are exactly the pairs with choice index below `cur`; taking their
-    # positions in increasing order lists each batch in its own order.
-    pair_app = prep.pos_app[prep.pair_pos]
-    index_in_list = np.arange(m) - np.repeat(prep.choice_ptr[:-1], lens)
-    waiting = np.zeros(m, dtype=np.bool_)
-    waiting[prep.pair_pos[index_in_list < cur[pair_app]]] = True
-    positions = np.flatnonzero(waiting)
+    assigned[has] = problem.choice_batch[problem.choice_ptr[has] + cur[has]]
     return Result(
         problem=problem,
         assigned=assigned,
-        waiting_ptr=np.searchsorted(positions, prep.batch_start).astype(np.int64),
-        waiting_app=prep.pos_app[positions].astype(np.int32),
+        waiting_ptr=waiting_ptr,
+        waiting_app=waiting_app,
         proposals=proposals,
     )
+
+
+def _fits_compiled(kernels: ModuleType, problem: Problem) -> bool:
+    nb = problem.n_batches
+    depth = int(np.diff(problem.res_ptr).max()) if nb else 0
+    fits: bool = kernels.fits(problem.n_applicants, nb, tier_offsets(problem)[2], depth)
+    return fits
