@@ -69,5 +69,6 @@ def priority_key(problem: Problem, applicant: int, batch: int) -> PriorityKey:
 def batch_choose(problem: Problem, batch: int, applicants: Collection[int]) -> dict[int, Seat]:
     """`choose` for a batch of the problem, over applicant indices who chose it."""
     ordered = sorted(applicants, key=lambda a: priority_key(problem, a, batch))
-    return choose(ordered, int(problem.capacity[batch]), problem.reservations(batch),
-                  problem.groups)
+    return choose(
+        ordered, int(problem.capacity[batch]), problem.reservations(batch), problem.groups
+    )

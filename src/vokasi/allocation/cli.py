@@ -54,12 +54,16 @@ def _solve(args: argparse.Namespace) -> int:
         else:
             Path(args.output).write_bytes(data)
     except OSError as exc:
-        raise ProblemError([Issue("result", "(file)",
-                                  f"cannot write {args.output}: {exc.strerror}")]) from None
+        raise ProblemError(
+            [Issue("result", "(file)", f"cannot write {args.output}: {exc.strerror}")]
+        ) from None
     stats = result.stats()
-    print(f"{stats['applicants']} applicants, {stats['assigned']} assigned, "
-          f"{stats['proposals']} proposals; result sha256 {hashlib.sha256(data).hexdigest()}; "
-          f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
+    print(
+        f"{stats['applicants']} applicants, {stats['assigned']} assigned, "
+        f"{stats['proposals']} proposals; result sha256 {hashlib.sha256(data).hexdigest()}; "
+        f"{time.perf_counter() - started:.2f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -85,8 +89,9 @@ def _explain(args: argparse.Namespace) -> int:
     problem = load_problem(_read(args.input, "input"))
     doc = load_result(_read(args.result, "result"))
     if doc.input_sha256 != problem.input_sha256 or doc.seed != problem.seed:
-        raise ProblemError([Issue("result", "input_sha256",
-                                  "this result was not computed from this input file")])
+        raise ProblemError(
+            [Issue("result", "input_sha256", "this result was not computed from this input file")]
+        )
     lang = cast(Lang, args.lang)
     print(render(explain(problem, doc.assignments, args.applicant_id), lang), end="")
     return 0
@@ -95,7 +100,8 @@ def _explain(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m vokasi.allocation",
-        description="Seat allocation by deferred acceptance, reproducible by anyone.")
+        description="Seat allocation by deferred acceptance, reproducible by anyone.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     engines = ("auto", "numba", "numpy")
 
@@ -132,8 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for issue in exc.issues[:MAX_PROBLEM_LINES]:
             print(issue, file=sys.stderr)
         if len(exc.issues) > MAX_PROBLEM_LINES:
-            print(f"... and {len(exc.issues) - MAX_PROBLEM_LINES} more problems",
-                  file=sys.stderr)
+            print(f"... and {len(exc.issues) - MAX_PROBLEM_LINES} more problems", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -82,8 +82,17 @@ def radix_sort(keys, lo, hi, with_order):  # type: ignore[no-untyped-def]
 
 @_jit
 def pair_words(  # type: ignore[no-untyped-def]
-    app_order, choice_ptr, choice_batch, tiers, t_min, tier_bits, mask_bits,
-    res_ptr, res_group, group_ptr, app_group,
+    app_order,
+    choice_ptr,
+    choice_batch,
+    tiers,
+    t_min,
+    tier_bits,
+    mask_bits,
+    res_ptr,
+    res_group,
+    group_ptr,
+    app_group,
 ):
     """One int64 per (applicant, choice) pair, high to low: batch | tier - t_min | rank
     | last | reservation bits. Below the batch it is the pair's *key*: smaller is a
@@ -130,7 +139,14 @@ _OPEN_CAP, _COUNT, _HEAP_LO, _TAIL_LO, _SLOTS, _TAIL_LEN, _WORST = range(7)
 
 @_jit
 def deferred_acceptance(  # type: ignore[no-untyped-def]
-    words, b_shift, mask_bits, choice_ptr, capacity, open_cap, res_ptr, res_seats,
+    words,
+    b_shift,
+    mask_bits,
+    choice_ptr,
+    capacity,
+    open_cap,
+    res_ptr,
+    res_seats,
 ):
     """Applicant-proposing deferred acceptance over pair words. Returns (the pairs held
     at the end, number of proposals).
@@ -291,7 +307,14 @@ def deferred_acceptance(  # type: ignore[no-untyped-def]
 
 @_jit
 def waiting_lists(  # type: ignore[no-untyped-def]
-    app_order, words, b_shift, mask_bits, batch_bits, choice_ptr, held, nb,
+    app_order,
+    words,
+    b_shift,
+    mask_bits,
+    batch_bits,
+    choice_ptr,
+    held,
+    nb,
 ):
     """(choice index each applicant ends on, waiting_ptr, waiting_app). The waiting
     lists hold every pair ranked above its applicant's result (or of an applicant with
@@ -352,15 +375,38 @@ def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
     reserved = np.bincount(res_batch, weights=problem.res_seats, minlength=nb)
     open_cap = problem.capacity.astype(np.int64) - reserved.astype(np.int64)
     words, b_shift = pair_words(
-        order, problem.choice_ptr, problem.choice_batch, tiers, t_min,
-        (n_tiers - 1).bit_length(), mask_bits, res_ptr, problem.res_group,
-        problem.group_ptr, problem.app_group)
+        order,
+        problem.choice_ptr,
+        problem.choice_batch,
+        tiers,
+        t_min,
+        (n_tiers - 1).bit_length(),
+        mask_bits,
+        res_ptr,
+        problem.res_group,
+        problem.group_ptr,
+        problem.app_group,
+    )
     held, proposals = deferred_acceptance(
-        words, b_shift, mask_bits, problem.choice_ptr, problem.capacity.astype(np.int64),
-        open_cap, res_ptr, problem.res_seats)
+        words,
+        b_shift,
+        mask_bits,
+        problem.choice_ptr,
+        problem.capacity.astype(np.int64),
+        open_cap,
+        res_ptr,
+        problem.res_seats,
+    )
     cur, waiting_ptr, waiting_app = waiting_lists(
-        order, words, b_shift, mask_bits, max(1, (nb - 1).bit_length()),
-        problem.choice_ptr, held, nb)
+        order,
+        words,
+        b_shift,
+        mask_bits,
+        max(1, (nb - 1).bit_length()),
+        problem.choice_ptr,
+        held,
+        nb,
+    )
     return cur, int(proposals), waiting_ptr, waiting_app
 
 

@@ -71,8 +71,9 @@ def explain(problem: Problem, assignments: object, applicant_id: str) -> Explana
     try:
         me = problem.applicant_index(applicant_id)
     except KeyError:
-        raise ProblemError([Issue(f'applicant "{applicant_id}"', "id",
-                                  "not in the input")]) from None
+        raise ProblemError(
+            [Issue(f'applicant "{applicant_id}"', "id", "not in the input")]
+        ) from None
     members: dict[int, list[int]] = {}
     for aid, bid in assignments.items():
         try:
@@ -82,17 +83,24 @@ def explain(problem: Problem, assignments: object, applicant_id: str) -> Explana
         members.setdefault(b, []).append(a)
     choices = problem.choices(me)
     result_id = assignments.get(applicant_id)
-    result = choices.index(problem.batch_index(result_id)) if (
-        isinstance(result_id, str) and result_id in problem.batch_ids
-        and problem.batch_index(result_id) in choices) else None
+    result = (
+        choices.index(problem.batch_index(result_id))
+        if (
+            isinstance(result_id, str)
+            and result_id in problem.batch_ids
+            and problem.batch_index(result_id) in choices
+        )
+        else None
+    )
     above = choices if result is None else choices[:result]
     return Explanation(
         applicant_id=applicant_id,
         seed=problem.seed,
         result=None if result is None else problem.batch_ids[choices[result]],
         result_choice_number=None if result is None else result + 1,
-        batches=tuple(_batch(problem, me, b, k + 1, members.get(b, []))
-                      for k, b in enumerate(above)),
+        batches=tuple(
+            _batch(problem, me, b, k + 1, members.get(b, [])) for k, b in enumerate(above)
+        ),
     )
 
 
@@ -113,13 +121,20 @@ def _batch(problem: Problem, me: int, b: int, number: int, held: list[int]) -> B
     mine = _standing(problem, me, b)
     my_groups = problem.groups(me)
 
-    def cutoff(kind: SeatKind, count: int, holders: list[int], eligible: bool,
-               group: str | None = None) -> SeatCutoff:
+    def cutoff(
+        kind: SeatKind, count: int, holders: list[int], eligible: bool, group: str | None = None
+    ) -> SeatCutoff:
         last = max(holders, key=key) if holders else None
         decided = _decided_by(key(me), key(last)) if last is not None and eligible else None
-        return SeatCutoff(kind, group, count, len(holders),
-                          None if last is None else _standing(problem, last, b), eligible,
-                          decided)
+        return SeatCutoff(
+            kind,
+            group,
+            count,
+            len(holders),
+            None if last is None else _standing(problem, last, b),
+            eligible,
+            decided,
+        )
 
     def holders(match: Seat | SeatKind) -> list[int]:
         if isinstance(match, Seat):
@@ -147,8 +162,9 @@ def _batch(problem: Problem, me: int, b: int, number: int, held: list[int]) -> B
     return BatchExplanation(problem.batch_ids[b], number, capacity, mine, tuple(parts), outcome)
 
 
-def _decided_by(mine: tuple[int, float, int, str], last: tuple[int, float, int, str]
-                ) -> Criterion | None:
+def _decided_by(
+    mine: tuple[int, float, int, str], last: tuple[int, float, int, str]
+) -> Criterion | None:
     if mine <= last:
         return None  # not below this holder: it was another kind of seat that mattered
     if mine[0] != last[0]:
@@ -161,49 +177,76 @@ def _decided_by(mine: tuple[int, float, int, str], last: tuple[int, float, int, 
 # --- text ---------------------------------------------------------------------------
 
 _TEXT: dict[str, dict[Lang, str]] = {
-    "header": {"id": "Penjelasan hasil seleksi untuk {aid}",
-               "en": "Why the allocation came out as it did for {aid}"},
-    "draw": {"id": 'Nomor undian = SHA-256 dari teks "{seed}:<nomor pendaftaran>"; '
-                   "yang lebih kecil didahulukan.",
-             "en": 'Lottery number = SHA-256 of the text "{seed}:<applicant id>"; '
-                   "lower goes first."},
-    "result": {"id": "Hasil: diterima di {batch} (pilihan ke-{n}).",
-               "en": "Result: admitted to {batch} (choice {n})."},
+    "header": {
+        "id": "Penjelasan hasil seleksi untuk {aid}",
+        "en": "Why the allocation came out as it did for {aid}",
+    },
+    "draw": {
+        "id": 'Nomor undian = SHA-256 dari teks "{seed}:<nomor pendaftaran>"; '
+        "yang lebih kecil didahulukan.",
+        "en": 'Lottery number = SHA-256 of the text "{seed}:<applicant id>"; lower goes first.',
+    },
+    "result": {
+        "id": "Hasil: diterima di {batch} (pilihan ke-{n}).",
+        "en": "Result: admitted to {batch} (choice {n}).",
+    },
     "no_result": {"id": "Hasil: tidak mendapat kursi.", "en": "Result: no seat."},
-    "first_choice": {"id": "Anda diterima di pilihan pertama; tidak ada yang perlu dijelaskan.",
-                     "en": "You got your first choice; there is nothing above it to explain."},
-    "batch": {"id": "Pilihan ke-{n}: {batch} (kuota {cap})",
-              "en": "Choice {n}: {batch} (capacity {cap})"},
+    "first_choice": {
+        "id": "Anda diterima di pilihan pertama; tidak ada yang perlu dijelaskan.",
+        "en": "You got your first choice; there is nothing above it to explain.",
+    },
+    "batch": {
+        "id": "Pilihan ke-{n}: {batch} (kuota {cap})",
+        "en": "Choice {n}: {batch} (capacity {cap})",
+    },
     "you": {"id": "  Anda: {standing}", "en": "  You: {standing}"},
-    "standing": {"id": "tingkat {tier}, nilai {score}, nomor undian {lottery}",
-                 "en": "tier {tier}, score {score}, lottery number {lottery}"},
+    "standing": {
+        "id": "tingkat {tier}, nilai {score}, nomor undian {lottery}",
+        "en": "tier {tier}, score {score}, lottery number {lottery}",
+    },
     "open": {"id": "Kursi umum ({seats})", "en": "Open seats ({seats})"},
-    "reserved": {"id": 'Kursi cadangan untuk "{group}" ({seats})',
-                 "en": 'Seats reserved for "{group}" ({seats})'},
-    "leftover": {"id": "Kursi cadangan yang tidak terisi kelompoknya ({seats})",
-                 "en": "Reserved seats their group left empty ({seats})"},
+    "reserved": {
+        "id": 'Kursi cadangan untuk "{group}" ({seats})',
+        "en": 'Seats reserved for "{group}" ({seats})',
+    },
+    "leftover": {
+        "id": "Kursi cadangan yang tidak terisi kelompoknya ({seats})",
+        "en": "Reserved seats their group left empty ({seats})",
+    },
     "last": {"id": "    terakhir diterima: {standing}", "en": "    last admitted: {standing}"},
-    "empty": {"id": "    tidak ada yang diterima di kursi ini",
-              "en": "    nobody was admitted to these seats"},
-    "not_member": {"id": "    Anda bukan anggota kelompok ini.",
-                   "en": "    You are not in this group."},
-    "tier": {"id": "    Anda di bawah batas: tingkat Anda ({mine}) dilayani setelah tingkat "
-                   "batas ({last}); tingkat yang lebih kecil didahulukan.",
-             "en": "    You are below the cut-off: your tier ({mine}) is served after the "
-                   "cut-off tier ({last}); lower tiers go first."},
-    "score": {"id": "    Anda di bawah batas: tingkat sama, nilai Anda ({mine}) di bawah nilai "
-                    "batas ({last}).",
-              "en": "    You are below the cut-off: same tier, and your score ({mine}) is "
-                    "below the cut-off score ({last})."},
-    "lottery": {"id": "    Anda di bawah batas: tingkat dan nilai sama, dan nomor undian Anda "
-                      "lebih besar (undian).",
-                "en": "    You are below the cut-off: same tier and score, and your lottery "
-                      "number is higher (the draw)."},
+    "empty": {
+        "id": "    tidak ada yang diterima di kursi ini",
+        "en": "    nobody was admitted to these seats",
+    },
+    "not_member": {
+        "id": "    Anda bukan anggota kelompok ini.",
+        "en": "    You are not in this group.",
+    },
+    "tier": {
+        "id": "    Anda di bawah batas: tingkat Anda ({mine}) dilayani setelah tingkat "
+        "batas ({last}); tingkat yang lebih kecil didahulukan.",
+        "en": "    You are below the cut-off: your tier ({mine}) is served after the "
+        "cut-off tier ({last}); lower tiers go first.",
+    },
+    "score": {
+        "id": "    Anda di bawah batas: tingkat sama, nilai Anda ({mine}) di bawah nilai "
+        "batas ({last}).",
+        "en": "    You are below the cut-off: same tier, and your score ({mine}) is "
+        "below the cut-off score ({last}).",
+    },
+    "lottery": {
+        "id": "    Anda di bawah batas: tingkat dan nilai sama, dan nomor undian Anda "
+        "lebih besar (undian).",
+        "en": "    You are below the cut-off: same tier and score, and your lottery "
+        "number is higher (the draw).",
+    },
     "no_seats": {"id": "  Angkatan ini tidak punya kursi.", "en": "  This batch has no seats."},
-    "anomaly": {"id": "  PERHATIAN: menurut aturan, Anda seharusnya diterima di sini. Hasil ini "
-                      "tidak sesuai aturan; jalankan `verify`.",
-                "en": "  WARNING: by the rules you would be admitted here. This result does "
-                      "not follow the rules; run `verify`."},
+    "anomaly": {
+        "id": "  PERHATIAN: menurut aturan, Anda seharusnya diterima di sini. Hasil ini "
+        "tidak sesuai aturan; jalankan `verify`.",
+        "en": "  WARNING: by the rules you would be admitted here. This result does "
+        "not follow the rules; run `verify`.",
+    },
 }
 
 
@@ -231,8 +274,11 @@ def render(explanation: Explanation, lang: Lang = "id") -> str:
     if not e.batches:
         lines.append(_t("first_choice", lang))
     for be in e.batches:
-        lines += ["", _t("batch", lang, n=be.choice_number, batch=be.batch_id, cap=be.capacity),
-                  _t("you", lang, standing=_standing_text(be.you, lang))]
+        lines += [
+            "",
+            _t("batch", lang, n=be.choice_number, batch=be.batch_id, cap=be.capacity),
+            _t("you", lang, standing=_standing_text(be.you, lang)),
+        ]
         if be.outcome == "no_seats":
             lines.append(_t("no_seats", lang))
             continue
@@ -250,8 +296,14 @@ def render(explanation: Explanation, lang: Lang = "id") -> str:
             if seat.decided_by == "tier":
                 lines.append(_t("tier", lang, mine=be.you.tier, last=seat.last.tier))
             elif seat.decided_by == "score":
-                lines.append(_t("score", lang, mine=_number(be.you.score, lang),
-                                last=_number(seat.last.score, lang)))
+                lines.append(
+                    _t(
+                        "score",
+                        lang,
+                        mine=_number(be.you.score, lang),
+                        last=_number(seat.last.score, lang),
+                    )
+                )
             elif seat.decided_by == "lottery":
                 lines.append(_t("lottery", lang))
     return "\n".join(lines) + "\n"

@@ -23,12 +23,19 @@ def _parse(data: bytes, what: str) -> Any:
     try:
         return json.loads(data)
     except json.JSONDecodeError as exc:
-        raise ProblemError([Issue(what, "(document)",
-                                  f"malformed JSON at line {exc.lineno} column {exc.colno}: "
-                                  f"{exc.msg}")]) from None
+        raise ProblemError(
+            [
+                Issue(
+                    what,
+                    "(document)",
+                    f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                )
+            ]
+        ) from None
     except UnicodeDecodeError as exc:
-        raise ProblemError([Issue(what, "(document)",
-                                  f"not UTF-8 text (byte {exc.start})")]) from None
+        raise ProblemError(
+            [Issue(what, "(document)", f"not UTF-8 text (byte {exc.start})")]
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise ProblemError([Issue(what, "(document)", f"malformed JSON: {exc}")]) from None
 
@@ -39,10 +46,12 @@ def load_problem(data: bytes) -> Problem:
     return problem_from_dict(doc, input_sha256=hashlib.sha256(data).hexdigest())
 
 
-def encode_problem(*, seed: str, batches: Iterable[Batch],
-                   applicants: Iterable[Applicant]) -> bytes:
+def encode_problem(
+    *, seed: str, batches: Iterable[Batch], applicants: Iterable[Applicant]
+) -> bytes:
     """An input file, one batch or applicant per line. Optional fields at their
     default are left out. Publish these bytes: results refer to their hash."""
+
     def batch(b: Batch) -> dict[str, Any]:
         out: dict[str, Any] = {"id": b.id, "capacity": b.capacity}
         if b.reserved:
@@ -74,8 +83,10 @@ def encode_result(result: Result) -> bytes:
     """The result file. The problem must have come from `load_problem` (for the hash)."""
     problem = result.problem
     if problem.input_sha256 is None:
-        raise ValueError("load the problem from the input file's bytes (load_problem), "
-                         "so that the result can name their hash")
+        raise ValueError(
+            "load the problem from the input file's bytes (load_problem), "
+            "so that the result can name their hash"
+        )
     enc = encode_basestring
     ids = problem.applicant_ids
     batch_ids = problem.batch_ids
@@ -83,12 +94,16 @@ def encode_result(result: Result) -> bytes:
     assigned = result.assigned.tolist()
     app_order = sorted(range(len(ids)), key=ids.__getitem__)
     assignment_lines = ",\n".join(
-        [f" {enc(ids[a])}: {batch_names[assigned[a]]}" for a in app_order])
+        [f" {enc(ids[a])}: {batch_names[assigned[a]]}" for a in app_order]
+    )
     ptr = result.waiting_ptr.tolist()
     waiting = [enc(ids[a]) for a in result.waiting_app.tolist()]
     waiting_lines = ",\n".join(
-        [f" {enc(batch_ids[b])}: [{', '.join(waiting[ptr[b]:ptr[b + 1]])}]"
-         for b in sorted(range(len(batch_ids)), key=batch_ids.__getitem__)])
+        [
+            f" {enc(batch_ids[b])}: [{', '.join(waiting[ptr[b] : ptr[b + 1]])}]"
+            for b in sorted(range(len(batch_ids)), key=batch_ids.__getitem__)
+        ]
+    )
     stats = json.dumps(result.stats())
     text = (
         f'{{"format": "{RESULT_FORMAT}",\n"seed": {enc(problem.seed)},\n'
@@ -117,8 +132,9 @@ def load_result(data: bytes) -> ResultDoc:
     if not isinstance(doc, dict):
         raise ProblemError([Issue("result", "(document)", "must be a JSON object")])
     if doc.get("format") != RESULT_FORMAT:
-        raise ProblemError([Issue("result", "format",
-                                  f'must be "{RESULT_FORMAT}", got {doc.get("format")!r}')])
+        raise ProblemError(
+            [Issue("result", "format", f'must be "{RESULT_FORMAT}", got {doc.get("format")!r}')]
+        )
     return ResultDoc(
         seed=doc.get("seed"),
         input_sha256=doc.get("input_sha256"),

@@ -161,8 +161,13 @@ class Result:
         """Applicant id -> batch id (None when unassigned), in input order."""
         names: list[str | None] = [*self.problem.batch_ids, None]
         # Index -1 picks the trailing None.
-        return dict(zip(self.problem.applicant_ids, map(names.__getitem__, self.assigned.tolist()),
-                        strict=True))
+        return dict(
+            zip(
+                self.problem.applicant_ids,
+                map(names.__getitem__, self.assigned.tolist()),
+                strict=True,
+            )
+        )
 
     def waiting_list(self, batch_id: str) -> list[str]:
         b = self.problem.batch_index(batch_id)

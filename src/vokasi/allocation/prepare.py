@@ -167,8 +167,9 @@ def _position_masks(problem: Problem, pair_pos: I32) -> U64:
 
     n_groups_of = np.diff(group_ptr)
     pair_app = np.repeat(np.arange(problem.n_applicants), np.diff(problem.choice_ptr))
-    pairs = np.flatnonzero((n_groups_of[pair_app] > 0)
-                           & (np.diff(res_ptr)[problem.choice_batch] > 0))
+    pairs = np.flatnonzero(
+        (n_groups_of[pair_app] > 0) & (np.diff(res_ptr)[problem.choice_batch] > 0)
+    )
     if pairs.size == 0:
         return mask
     apps = pair_app[pairs]

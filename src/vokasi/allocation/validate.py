@@ -110,8 +110,9 @@ def problem_from_dict(doc: object, *, input_sha256: str | None = None) -> Proble
     res_group: list[int] = []
     res_seats: list[int] = []
     for i, batch in enumerate(batches):
-        _read_batch(i, batch, add, batch_index, group_index, batch_ids, capacity,
-                    res_group, res_seats)
+        _read_batch(
+            i, batch, add, batch_index, group_index, batch_ids, capacity, res_group, res_seats
+        )
         res_ptr.append(len(res_group))
 
     applicant_ids: list[str] = []
@@ -139,11 +140,18 @@ def problem_from_dict(doc: object, *, input_sha256: str | None = None) -> Proble
                     picked is not None
                     and len(set(picked)) == len(picked)
                     and seen.setdefault(aid, i) == i
-                    and (tiers is _MISSING or (type(tiers) is list and len(tiers) == len(picked)
-                                               and all(map(_tier_ok, tiers))))
+                    and (
+                        tiers is _MISSING
+                        or (
+                            type(tiers) is list
+                            and len(tiers) == len(picked)
+                            and all(map(_tier_ok, tiers))
+                        )
+                    )
                     and _score_ok(score)
-                    and (groups is _NO_GROUPS or (type(groups) is list
-                                                  and all(map(_id_ok, groups))))
+                    and (
+                        groups is _NO_GROUPS or (type(groups) is list and all(map(_id_ok, groups)))
+                    )
                 ):
                     applicant_ids.append(aid)
                     choice_batch += picked
@@ -228,7 +236,11 @@ def _read_batch(
         add(Issue(where, "reserved", f"must be a list, got {_show(reserved)}"))
         reserved = []
     elif len(reserved) > MAX_RESERVATIONS:
-        add(Issue(where, "reserved", f"at most {MAX_RESERVATIONS} reservations, got {len(reserved)}"))
+        add(
+            Issue(
+                where, "reserved", f"at most {MAX_RESERVATIONS} reservations, got {len(reserved)}"
+            )
+        )
     for k, res in enumerate(reserved):
         field = f"reserved[{k}]"
         if type(res) is not dict:
@@ -242,8 +254,11 @@ def _read_batch(
         if not _id_ok(group):
             add(Issue(where, f"{field}.group", f"must be a non-empty text, got {_show(group)}"))
         if not (_is_int(seats) and 0 <= seats <= INT32_MAX):
-            add(Issue(where, f"{field}.seats",
-                      f"must be a non-negative integer, got {_show(seats)}"))
+            add(
+                Issue(
+                    where, f"{field}.seats", f"must be a non-negative integer, got {_show(seats)}"
+                )
+            )
             seats = 0
         total += seats
         if _id_ok(group):
@@ -293,24 +308,42 @@ def _explain_applicant(
             elif c not in batch_index:
                 add(Issue(where, f"choices[{k}]", f'unknown batch "{c}"'))
             elif first.setdefault(c, k) != k:
-                add(Issue(where, f"choices[{k}]",
-                          f'batch "{c}" chosen twice (also choices[{first[c]}])'))
+                add(
+                    Issue(
+                        where,
+                        f"choices[{k}]",
+                        f'batch "{c}" chosen twice (also choices[{first[c]}])',
+                    )
+                )
     tiers = applicant.get("tiers", _MISSING)
     if tiers is not _MISSING:
         if type(tiers) is not list:
             add(Issue(where, "tiers", f"must be a list of integers, got {_show(tiers)}"))
         else:
             if choices is not None and len(tiers) != len(choices):
-                add(Issue(where, "tiers",
-                          f"has {len(tiers)} entries but there are {len(choices)} choices"))
+                add(
+                    Issue(
+                        where,
+                        "tiers",
+                        f"has {len(tiers)} entries but there are {len(choices)} choices",
+                    )
+                )
             for k, t in enumerate(tiers):
                 if not _tier_ok(t):
-                    add(Issue(where, f"tiers[{k}]",
-                              f"must be an integer within 32 bits, got {_show(t)}"))
+                    add(
+                        Issue(
+                            where,
+                            f"tiers[{k}]",
+                            f"must be an integer within 32 bits, got {_show(t)}",
+                        )
+                    )
     score = applicant.get("score", 0)
     if not _score_ok(score):
-        add(Issue(where, "score",
-                  f"must be a finite number of size at most 2**53, got {_show(score)}"))
+        add(
+            Issue(
+                where, "score", f"must be a finite number of size at most 2**53, got {_show(score)}"
+            )
+        )
     groups = applicant.get("groups", [])
     if type(groups) is not list:
         add(Issue(where, "groups", f"must be a list of group names, got {_show(groups)}"))

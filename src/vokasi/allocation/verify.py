@@ -25,8 +25,15 @@ from .model import Problem
 from .solver import Engine, solve
 
 Check = Literal[
-    "input_sha256", "seed", "assignments", "capacity", "stability", "reserves",
-    "waiting_lists", "stats", "re-solve",
+    "input_sha256",
+    "seed",
+    "assignments",
+    "capacity",
+    "stability",
+    "reserves",
+    "waiting_lists",
+    "stats",
+    "re-solve",
 ]
 Key = tuple[int, float, int]
 
@@ -44,12 +51,17 @@ def verify(problem: Problem, doc: ResultDoc, *, engine: Engine = "auto") -> list
     """Every way in which `doc` is not the result of `problem`; empty when it is."""
     out: list[Failure] = []
     if problem.input_sha256 is not None and doc.input_sha256 != problem.input_sha256:
-        out.append(Failure("input_sha256", f"the result names {doc.input_sha256!r}, but the "
-                                           f"input file's SHA-256 is {problem.input_sha256}"))
+        out.append(
+            Failure(
+                "input_sha256",
+                f"the result names {doc.input_sha256!r}, but the "
+                f"input file's SHA-256 is {problem.input_sha256}",
+            )
+        )
     if doc.seed != problem.seed:
         out.append(Failure("seed", f"the result has {doc.seed!r}, the input {problem.seed!r}"))
     ptr, batches = problem.choice_ptr.tolist(), problem.choice_batch.tolist()
-    lists = [batches[ptr[a]:ptr[a + 1]] for a in range(problem.n_applicants)]
+    lists = [batches[ptr[a] : ptr[a + 1]] for a in range(problem.n_applicants)]
     given = _read_assignments(problem, doc.assignments, lists, out)
     if given is None:
         return out
@@ -63,9 +75,14 @@ def verify(problem: Problem, doc: ResultDoc, *, engine: Engine = "auto") -> list
     ids = problem.applicant_ids
     for a, (have, want) in enumerate(zip(given, result.assigned.tolist(), strict=True)):
         if have != want:
-            out.append(Failure("re-solve", f"applicant {ids[a]!r}: the result says "
-                                           f"{_name(problem, have)}, solving the input gives "
-                                           f"{_name(problem, want)}"))
+            out.append(
+                Failure(
+                    "re-solve",
+                    f"applicant {ids[a]!r}: the result says "
+                    f"{_name(problem, have)}, solving the input gives "
+                    f"{_name(problem, want)}",
+                )
+            )
     return out
 
 
@@ -73,8 +90,9 @@ def _name(problem: Problem, b: int) -> str:
     return "no seat" if b < 0 else repr(problem.batch_ids[b])
 
 
-def _read_assignments(problem: Problem, raw: object, lists: list[list[int]],
-                      out: list[Failure]) -> list[int] | None:
+def _read_assignments(
+    problem: Problem, raw: object, lists: list[list[int]], out: list[Failure]
+) -> list[int] | None:
     """Batch index per applicant (-1: none) as the result states it, or None when the
     assignments are not even an object. Entries that make no sense count as -1 after
     being reported."""
@@ -101,8 +119,11 @@ def _read_assignments(problem: Problem, raw: object, lists: list[list[int]],
             out.append(Failure("assignments", f"applicant {aid!r}: unknown batch {bid!r}"))
             continue
         if b not in lists[a]:
-            out.append(Failure("assignments",
-                               f"applicant {aid!r} is given {bid!r}, which they did not choose"))
+            out.append(
+                Failure(
+                    "assignments", f"applicant {aid!r} is given {bid!r}, which they did not choose"
+                )
+            )
             continue
         given[a] = b
     for a in range(problem.n_applicants):
@@ -118,12 +139,17 @@ def _check_capacity(problem: Problem, given: list[int], out: list[Failure]) -> N
             counts[b] += 1
     for b, (count, cap) in enumerate(zip(counts, problem.capacity.tolist(), strict=True)):
         if count > cap:
-            out.append(Failure("capacity", f"batch {problem.batch_ids[b]!r} holds {count} "
-                                           f"applicants, capacity {cap}"))
+            out.append(
+                Failure(
+                    "capacity",
+                    f"batch {problem.batch_ids[b]!r} holds {count} applicants, capacity {cap}",
+                )
+            )
 
 
-def _members_and_waiting(problem: Problem, given: list[int], lists: list[list[int]]
-                         ) -> tuple[list[list[int]], list[list[int]]]:
+def _members_and_waiting(
+    problem: Problem, given: list[int], lists: list[list[int]]
+) -> tuple[list[list[int]], list[list[int]]]:
     """Per batch: who holds a seat, and who ranked it above their result (or has none)."""
     members: list[list[int]] = [[] for _ in range(problem.n_batches)]
     waiting: list[list[int]] = [[] for _ in range(problem.n_batches)]
@@ -143,16 +169,23 @@ class _Keys:
     def __init__(self, problem: Problem, lists: list[list[int]]) -> None:
         self.lists = lists
         ptr, tiers = problem.choice_ptr.tolist(), problem.choice_tier.tolist()
-        self.tiers = [tiers[ptr[a]:ptr[a + 1]] for a in range(problem.n_applicants)]
-        self.rank = lottery_rank(problem.seed, problem.applicant_ids,
-                                 problem.lottery_prefix).tolist()
+        self.tiers = [tiers[ptr[a] : ptr[a + 1]] for a in range(problem.n_applicants)]
+        self.rank = lottery_rank(
+            problem.seed, problem.applicant_ids, problem.lottery_prefix
+        ).tolist()
         self.score = problem.score.tolist()
 
     def __call__(self, a: int, b: int) -> Key:
         return (self.tiers[a][self.lists[a].index(b)], -self.score[a], self.rank[a])
 
 
-def _check_stability(problem: Problem, members: list[list[int]], waiting: list[list[int]], keys: _Keys, out: list[Failure]) -> None:
+def _check_stability(
+    problem: Problem,
+    members: list[list[int]],
+    waiting: list[list[int]],
+    keys: _Keys,
+    out: list[Failure],
+) -> None:
     ids = problem.applicant_ids
     for b in range(problem.n_batches):
         held = sorted(members[b], key=lambda a, b=b: keys(a, b))
@@ -164,9 +197,14 @@ def _check_stability(problem: Problem, members: list[list[int]], waiting: list[l
         held_keys = [keys(a, b) for a in held]
         for w in waiting[b]:
             if len(held) < q:
-                out.append(Failure("stability", f"applicant {ids[w]!r} ranked batch "
-                                                f"{problem.batch_ids[b]!r} above their result "
-                                                f"and it has a free seat"))
+                out.append(
+                    Failure(
+                        "stability",
+                        f"applicant {ids[w]!r} ranked batch "
+                        f"{problem.batch_ids[b]!r} above their result "
+                        f"and it has a free seat",
+                    )
+                )
                 continue
             # The choice rule fills the open seats with the best n_open of held + w, and
             # decides the other seats among the rest alone: only that rest is re-chosen.
@@ -184,19 +222,30 @@ def _check_stability(problem: Problem, members: list[list[int]], waiting: list[l
                 seat = chosen_rest[w]
                 displaced = next(a for a in rest if a not in chosen_rest)
                 if seat.kind == "reserved":
-                    out.append(Failure("reserves", f"applicant {ids[w]!r} ranked batch "
-                                                   f"{problem.batch_ids[b]!r} above their result "
-                                                   f"and would take its seat reserved for "
-                                                   f"{seat.group!r} from {ids[displaced]!r}"))
+                    out.append(
+                        Failure(
+                            "reserves",
+                            f"applicant {ids[w]!r} ranked batch "
+                            f"{problem.batch_ids[b]!r} above their result "
+                            f"and would take its seat reserved for "
+                            f"{seat.group!r} from {ids[displaced]!r}",
+                        )
+                    )
                     continue
                 seat_name = "an open seat" if seat.kind == "open" else "a seat left over"
-            out.append(Failure("stability", f"applicant {ids[w]!r} ranked batch "
-                                            f"{problem.batch_ids[b]!r} above their result and "
-                                            f"would take {seat_name} from {ids[displaced]!r}"))
+            out.append(
+                Failure(
+                    "stability",
+                    f"applicant {ids[w]!r} ranked batch "
+                    f"{problem.batch_ids[b]!r} above their result and "
+                    f"would take {seat_name} from {ids[displaced]!r}",
+                )
+            )
 
 
-def _check_waiting_lists(problem: Problem, raw: object, waiting: list[list[int]],
-                         keys: _Keys, out: list[Failure]) -> None:
+def _check_waiting_lists(
+    problem: Problem, raw: object, waiting: list[list[int]], keys: _Keys, out: list[Failure]
+) -> None:
     if not isinstance(raw, Mapping):
         out.append(Failure("waiting_lists", "missing or not an object"))
         return
@@ -217,24 +266,32 @@ def _check_waiting_lists(problem: Problem, raw: object, waiting: list[list[int]]
         if not isinstance(found, list):
             out.append(Failure("waiting_lists", f"batch {bid!r}: not a list"))
             continue
-        at = next((i for i, (x, y) in enumerate(zip(found, expected, strict=False)) if x != y),
-                  min(len(found), len(expected)))
+        at = next(
+            (i for i, (x, y) in enumerate(zip(found, expected, strict=False)) if x != y),
+            min(len(found), len(expected)),
+        )
         have = repr(found[at]) if at < len(found) else "the end of the list"
         want = repr(expected[at]) if at < len(expected) else "the end of the list"
-        out.append(Failure("waiting_lists", f"batch {bid!r}: position {at + 1} should be "
-                                            f"{want}, found {have}"))
+        out.append(
+            Failure(
+                "waiting_lists", f"batch {bid!r}: position {at + 1} should be {want}, found {have}"
+            )
+        )
 
 
-def _check_stats(problem: Problem, raw: object, given: list[int], lists: list[list[int]],
-                 out: list[Failure]) -> None:
+def _check_stats(
+    problem: Problem, raw: object, given: list[int], lists: list[list[int]], out: list[Failure]
+) -> None:
     # Deferred acceptance proposes down each list to the final result: the count of
     # proposals follows from the assignments alone.
     proposals = 0
     for b, choices in zip(given, lists, strict=True):
         proposals += choices.index(b) + 1 if b >= 0 else len(choices)
-    expected = {"applicants": problem.n_applicants,
-                "assigned": sum(1 for b in given if b >= 0),
-                "proposals": proposals}
+    expected = {
+        "applicants": problem.n_applicants,
+        "assigned": sum(1 for b in given if b >= 0),
+        "proposals": proposals,
+    }
     if not isinstance(raw, Mapping):
         out.append(Failure("stats", "missing or not an object"))
         return
