@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal
 
 from .lottery import lottery_number
 from .model import Problem, Reservation
 
-T = TypeVar("T")
 SeatKind = Literal["open", "reserved", "leftover"]
 PriorityKey = tuple[int, float, int, str]
 
@@ -35,7 +34,7 @@ OPEN = Seat("open")
 LEFTOVER = Seat("leftover")
 
 
-def choose(
+def choose[T](
     candidates: Sequence[T],
     capacity: int,
     reservations: Sequence[Reservation],

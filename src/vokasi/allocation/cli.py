@@ -142,6 +142,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - see the module docstring
+    except Exception as exc:  # see the module docstring: never a traceback
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 3

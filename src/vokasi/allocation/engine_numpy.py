@@ -84,4 +84,5 @@ def _rank_in_run(flags: Bools, run_start: I64, run_of: I64) -> I64:
     """1-based count of set flags up to each element, restarting at every run."""
     count = np.cumsum(flags)
     before = (count - flags)[run_start]
-    return count - before[run_of]  # type: ignore[no-any-return]
+    ranks: I64 = count - before[run_of]
+    return ranks

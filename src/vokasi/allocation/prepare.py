@@ -64,7 +64,7 @@ def applicant_order(problem: Problem, kernels: ModuleType | None) -> I64:
     if s_bits:
         key |= score_rank << np.uint64(bits - s_bits)
     if kernels is not None:
-        order = kernels.radix_sort(key.copy(), 0, bits, True)[0].astype(np.int64)
+        order = np.asarray(kernels.radix_sort(key.copy(), 0, bits, True)[0], dtype=np.int64)
     else:
         order = np.argsort(key, kind="stable")
     ordered = key[order]
@@ -101,26 +101,11 @@ def tier_offsets(problem: Problem) -> tuple[I32, int, int]:
 
 
 def prepare(problem: Problem) -> Prepared:
-    """The arrays of the numpy engine."""
-    nb = problem.n_batches
+    """The arrays of the numpy engine: pairs listed applicant by applicant in global
+    order, then a stable sort by (batch, tier) bucket gives the positions."""
+    nb, n, m = problem.n_batches, problem.n_applicants, problem.choice_batch.size
     tiers, t_min, n_tiers = tier_offsets(problem)
     order = applicant_order(problem, None)
-    res_ptr = problem.res_ptr
-    depth = int(np.diff(res_ptr).max()) if nb else 0
-    batch_start = np.zeros(nb + 1, dtype=np.int64)
-    np.cumsum(np.bincount(problem.choice_batch, minlength=nb), out=batch_start[1:])
-    res_batch = np.repeat(np.arange(nb), np.diff(res_ptr))
-    reserved = np.bincount(res_batch, weights=problem.res_seats, minlength=nb)
-    common = {
-        "batch_start": batch_start,
-        "capacity": problem.capacity,
-        "open_cap": (problem.capacity - reserved.astype(np.int64)).astype(np.int32),
-        "res_ptr": res_ptr,
-        "res_seats": problem.res_seats,
-    }
-    m = problem.choice_batch.size
-    # Pairs listed applicant by applicant in global order, then a stable sort by bucket.
-    n = problem.n_applicants
     choice_ptr = problem.choice_ptr
     lens = np.diff(choice_ptr).astype(np.int32)
     bucket = problem.choice_batch.astype(np.int64) * n_tiers + (tiers - t_min)
@@ -134,6 +119,13 @@ def prepare(problem: Problem) -> Prepared:
     pair_pos = np.empty(m, dtype=np.int32)
     pair_pos[pos_pair] = np.arange(m, dtype=np.int32)
     pos_app = np.repeat(np.arange(n, dtype=np.int32), lens)[pos_pair]
+
+    batch_start = np.zeros(nb + 1, dtype=np.int64)
+    np.cumsum(np.bincount(problem.choice_batch, minlength=nb), out=batch_start[1:])
+    res_ptr = problem.res_ptr
+    res_batch = np.repeat(np.arange(nb), np.diff(res_ptr))
+    reserved = np.bincount(res_batch, weights=problem.res_seats, minlength=nb)
+    depth = int(np.diff(res_ptr).max()) if nb else 0
     return Prepared(
         lens=lens,
         choice_ptr=choice_ptr,
@@ -142,7 +134,11 @@ def prepare(problem: Problem) -> Prepared:
         pos_app=pos_app,
         pos_k=(pos_pair - choice_ptr[:-1][pos_app]).astype(np.uint8),
         pos_mask=_position_masks(problem, pair_pos) if depth else np.zeros(0, np.uint64),
-        **common,
+        batch_start=batch_start,
+        capacity=problem.capacity,
+        open_cap=(problem.capacity - reserved.astype(np.int64)).astype(np.int32),
+        res_ptr=res_ptr,
+        res_seats=problem.res_seats,
     )
 
 

@@ -19,7 +19,7 @@ def compiled_engine() -> ModuleType | None:
     """engine_numba, or None when numba cannot be imported or cannot compile here."""
     try:
         return importlib.import_module(".engine_numba", __package__)
-    except Exception:  # noqa: BLE001 - any failure of numba means: use numpy
+    except Exception:  # any failure of numba means: use numpy
         return None
 
 

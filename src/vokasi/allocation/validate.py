@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -66,14 +66,18 @@ def _show(value: object) -> str:
         return f'"{text}"'
     if isinstance(value, int | float):
         return repr(value)
-    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def _is_int(value: object) -> bool:
     return type(value) is int  # bool is an int subclass; JSON true is not a number
 
 
-def _id_ok(value: object) -> bool:
+def _id_ok(value: object) -> TypeGuard[str]:
     return type(value) is str and value != ""
 
 

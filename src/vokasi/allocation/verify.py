@@ -14,7 +14,7 @@ not with the solver's code; the re-solve is a separate, last check.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -178,6 +178,10 @@ class _Keys:
     def __call__(self, a: int, b: int) -> Key:
         return (self.tiers[a][self.lists[a].index(b)], -self.score[a], self.rank[a])
 
+    def at(self, b: int) -> Callable[[int], Key]:
+        """The sort key of batch b."""
+        return lambda a: self(a, b)
+
 
 def _check_stability(
     problem: Problem,
@@ -188,7 +192,7 @@ def _check_stability(
 ) -> None:
     ids = problem.applicant_ids
     for b in range(problem.n_batches):
-        held = sorted(members[b], key=lambda a, b=b: keys(a, b))
+        held = sorted(members[b], key=keys.at(b))
         q = int(problem.capacity[b])
         if len(held) > q:
             continue  # reported under capacity
@@ -260,7 +264,7 @@ def _check_waiting_lists(
             out.append(Failure("waiting_lists", f"batch {bid!r} is missing"))
             continue
         found = raw[bid]
-        expected = [ids[a] for a in sorted(waiting[b], key=lambda a, b=b: keys(a, b))]
+        expected = [ids[a] for a in sorted(waiting[b], key=keys.at(b))]
         if found == expected:
             continue
         if not isinstance(found, list):
