@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from json.encoder import encode_basestring
 from typing import Any
+
+import numpy as np
 
 from .model import FORMAT, RESULT_FORMAT, Applicant, Batch, Problem, Result
 from .validate import Issue, ProblemError, problem_from_dict
@@ -87,31 +91,40 @@ def encode_result(result: Result) -> bytes:
             "load the problem from the input file's bytes (load_problem), "
             "so that the result can name their hash"
         )
-    enc = encode_basestring
+    # Every id is escaped once (in C), then only joined: at 200,000 applicants this
+    # file is written in a fraction of the time json.dumps(indent=...) would take.
     ids = problem.applicant_ids
+    quoted = list(map(encode_basestring, ids))
     batch_ids = problem.batch_ids
-    batch_names = [enc(b) for b in batch_ids] + ["null"]  # index -1 -> null
+    batch_names = [*map(encode_basestring, batch_ids), "null"]  # index -1 -> null
     assigned = result.assigned.tolist()
-    app_order = sorted(range(len(ids)), key=ids.__getitem__)
-    assignment_lines = ",\n".join(
-        [f" {enc(ids[a])}: {batch_names[assigned[a]]}" for a in app_order]
-    )
+    by_id = _id_order(ids)
+    assignment_lines = ",\n".join([f" {quoted[a]}: {batch_names[assigned[a]]}" for a in by_id])
     ptr = result.waiting_ptr.tolist()
-    waiting = [enc(ids[a]) for a in result.waiting_app.tolist()]
+    # numpy gathers the (already escaped) ids of all waiting lists in one go.
+    waiting = np.array(quoted, dtype=object)[result.waiting_app].tolist()
     waiting_lines = ",\n".join(
         [
-            f" {enc(batch_ids[b])}: [{', '.join(waiting[ptr[b] : ptr[b + 1]])}]"
+            f" {batch_names[b]}: [{', '.join(waiting[ptr[b] : ptr[b + 1]])}]"
             for b in sorted(range(len(batch_ids)), key=batch_ids.__getitem__)
         ]
     )
     stats = json.dumps(result.stats())
     text = (
-        f'{{"format": "{RESULT_FORMAT}",\n"seed": {enc(problem.seed)},\n'
+        f'{{"format": "{RESULT_FORMAT}",\n"seed": {encode_basestring(problem.seed)},\n'
         f'"input_sha256": "{problem.input_sha256}",\n"stats": {stats},\n'
         f'"assignments": {{\n{assignment_lines}\n}},\n'
         f'"waiting_lists": {{\n{waiting_lines}\n}}}}\n'
     )
     return text.encode()
+
+
+def _id_order(ids: list[str]) -> Iterable[int]:
+    """Indices in id order. Inputs exported from a database usually come sorted
+    already, and checking that is four times cheaper than sorting."""
+    if all(map(operator.le, ids, islice(ids, 1, None))):
+        return range(len(ids))
+    return sorted(range(len(ids)), key=ids.__getitem__)
 
 
 @dataclass(frozen=True)
