@@ -19,6 +19,7 @@ Design, measured on a 2-core VM where a random memory access costs 30-200 ns:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -129,6 +130,10 @@ def pair_words(
             words[i] = word
     return words, b_shift
 
+
+# Carry the applicant's index inside the waiting-list sort keys when it fits (tests turn
+# this off to exercise the other way).
+PACK_INDEX = True
 
 # Columns of the per-batch state table: one 64-byte row per batch, so that the usual
 # proposal (to a full batch, by someone worse than all its open-seat holders) reads one
@@ -314,12 +319,14 @@ def waiting_lists(
     choice_ptr: I64,
     held: I64,
     nb: int,
+    pack_index: bool,
 ) -> tuple[I32, I64, I32]:
     """(choice index each applicant ends on, waiting_ptr, waiting_app). The waiting
     lists hold every pair ranked above its applicant's result (or of an applicant with
     none), grouped by batch in the batch's order: a radix sort of those pairs' keys.
-    When the applicant's index fits in the spare low bits it rides along; otherwise it
-    is looked up from the rank afterwards."""
+    With pack_index (the caller checks that it fits in the spare low bits) the
+    applicant's index rides along in the key; otherwise it is looked up from the rank
+    afterwards, a random read per entry."""
     n = app_order.size
     rank_bits = 1
     while (1 << rank_bits) < n:
@@ -331,7 +338,7 @@ def waiting_lists(
         held_pair[app_order[(words[i] >> r_shift) & rank_mask]] = i
     cur = np.empty(n, dtype=np.int32)
     sort_bits = b_shift + batch_bits - r_shift  # batch | tier | rank
-    idx_bits = rank_bits if sort_bits + rank_bits <= 64 else 0
+    idx_bits = rank_bits if pack_index else 0
     m = 0
     for a in range(n):
         end = held_pair[a] if held_pair[a] >= 0 else choice_ptr[a + 1]
@@ -363,8 +370,6 @@ def waiting_lists(
 
 def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
     """(choice index each applicant ends on, proposals, waiting_ptr, waiting_app)."""
-    import sys
-
     order = applicant_order(problem, sys.modules[__name__])
     tiers, t_min, n_tiers = tier_offsets(problem)
     nb = problem.n_batches
@@ -396,15 +401,19 @@ def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
         res_ptr,
         problem.res_seats,
     )
+    batch_bits = max(1, (nb - 1).bit_length())
+    rank_bits = max(1, (problem.n_applicants - 1).bit_length())
+    sort_bits = batch_bits + (n_tiers - 1).bit_length() + rank_bits
     cur, waiting_ptr, waiting_app = waiting_lists(
         order,
         words,
         b_shift,
         mask_bits,
-        max(1, (nb - 1).bit_length()),
+        batch_bits,
         problem.choice_ptr,
         held,
         nb,
+        PACK_INDEX and sort_bits + rank_bits <= 64,
     )
     return cur, int(proposals), waiting_ptr, waiting_app
 

@@ -204,13 +204,13 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "id": "tingkat {tier}, nilai {score}, nomor undian {lottery}",
         "en": "tier {tier}, score {score}, lottery number {lottery}",
     },
-    "open": {"id": "Kursi umum ({seats})", "en": "Open seats ({seats})"},
+    "open": {"id": "Kursi umum ({seats} kursi)", "en": "Open seats ({seats})"},
     "reserved": {
-        "id": 'Kursi cadangan untuk "{group}" ({seats})',
+        "id": 'Kursi cadangan untuk "{group}" ({seats} kursi)',
         "en": 'Seats reserved for "{group}" ({seats})',
     },
     "leftover": {
-        "id": "Kursi cadangan yang tidak terisi kelompoknya ({seats})",
+        "id": "Kursi cadangan yang tidak terisi kelompoknya ({seats} kursi)",
         "en": "Reserved seats their group left empty ({seats})",
     },
     "last": {"id": "    terakhir diterima: {standing}", "en": "    last admitted: {standing}"},
