@@ -25,8 +25,8 @@ from vokasi.allocation import (
     lottery_hex,
     problem_from_dict,
     solve,
-    validate,
 )
+from vokasi.allocation import applicants as reading
 from vokasi.allocation.prepare import applicant_order
 
 
@@ -203,8 +203,8 @@ def broken(draw: st.DrawFn) -> Doc:
 
 def _read(doc: Doc, *, fast: bool) -> object:
     """The problem's arrays, or the list of problems found."""
-    columns = validate._columns if fast else (lambda *args: None)
-    with patch.object(validate, "_columns", columns):
+    columns = reading.read_columns if fast else (lambda *args: None)
+    with patch.object(reading, "read_columns", columns):
         try:
             problem = problem_from_dict(copy.deepcopy(doc))
         except ProblemError as exc:

@@ -14,8 +14,8 @@ from tests.allocation.instances import Doc, Rules, documents, encode, problem_of
 from vokasi.allocation import encode_result, load_problem, solve
 from vokasi.allocation.reference import reference_solve
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def allocate(doc: Doc, engine: str = "auto") -> dict[str, str | None]:

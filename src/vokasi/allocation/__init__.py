@@ -41,10 +41,11 @@ Using it (the selection workflow builds the input from the database)
 from .choice import Seat, choose
 from .explain import BatchExplanation, Explanation, SeatCutoff, Standing, explain, render
 from .fileformat import ResultDoc, encode_problem, encode_result, load_problem, load_result
+from .issues import Issue, ProblemError
 from .lottery import lottery_hex, lottery_number
 from .model import Applicant, Batch, Problem, Reservation, Result
 from .solver import Engine, solve
-from .validate import Issue, ProblemError, problem_from_dict
+from .validate import problem_from_dict
 from .verify import Failure, verify
 
 __all__ = [

@@ -18,9 +18,9 @@ from typing import cast
 
 from .explain import Lang, explain, render
 from .fileformat import encode_result, load_problem, load_result
+from .issues import Issue, ProblemError
 from .model import Problem
 from .solver import Engine, solve
-from .validate import Issue, ProblemError
 from .verify import verify
 
 # Below this many (applicant, choice) pairs the numpy engine finishes before numba has
@@ -128,10 +128,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     # A national file is millions of small objects that all live to the end: the cyclic
     # garbage collector would only rescan them, again and again, while json builds them.
+    collecting = gc.isenabled()
     gc.disable()
-    args = _parser().parse_args(argv)
     try:
         return cast(int, args.run(args))
     except ProblemError as exc:
@@ -145,3 +146,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # see the module docstring: never a traceback
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 3
+    finally:
+        if collecting:
+            gc.enable()

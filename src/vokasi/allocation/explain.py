@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .choice import Seat, SeatKind, choose, priority_key
+from .issues import Issue, ProblemError
 from .lottery import lottery_hex
 from .model import Problem
-from .validate import Issue, ProblemError
 
 Criterion = Literal["tier", "score", "lottery"]
 Outcome = Literal["below_cutoff", "no_seats", "would_be_admitted"]

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from .issues import Issue, ProblemError
 from .model import FORMAT, RESULT_FORMAT, Applicant, Batch, Problem, Result
-from .validate import Issue, ProblemError, problem_from_dict
+from .validate import problem_from_dict
 
 
 def _parse(data: bytes, what: str) -> Any:
