@@ -99,3 +99,25 @@ def test_empty_problems() -> None:
             result = solve(problem_of(doc), engine=engine)  # type: ignore[arg-type]
             assert set(result.assignments().values()) <= {None}
             assert result.proposals == 0
+
+
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_a_huge_capacity_costs_nothing(engine: str) -> None:
+    doc = {
+        "format": "vokasi.allocation/1",
+        "seed": "s",
+        "batches": [
+            {
+                "id": "BIG",
+                "capacity": 2**31 - 1,
+                "reserved": [{"group": "g", "seats": 2**30}, {"group": "h", "seats": 2**29}],
+            },
+            {"id": "SMALL", "capacity": 1},
+        ],
+        "applicants": [
+            {"id": f"A{i}", "choices": ["SMALL", "BIG"], "groups": ["g"] * (i % 2)}
+            for i in range(5)
+        ],
+    }
+    result = solve(problem_of(doc), engine=engine)  # type: ignore[arg-type]
+    assert sorted(result.assignments().values()) == ["BIG"] * 4 + ["SMALL"]

@@ -147,8 +147,8 @@ def deferred_acceptance(
     b_shift: int,
     mask_bits: int,
     choice_ptr: I64,
-    capacity: I64,
     open_cap: I64,
+    tail_slots: I64,
     res_ptr: I64,
     res_seats: I32,
 ) -> tuple[I64, int]:
@@ -167,7 +167,7 @@ def deferred_acceptance(
     the next pair, unless the key says it was their last.
     """
     n = choice_ptr.size - 1
-    nb = capacity.size
+    nb = open_cap.size
     key_mask = (np.int64(1) << b_shift) - 1
     last_bit = np.int64(1) << mask_bits
     res_bits = last_bit - 1
@@ -176,8 +176,7 @@ def deferred_acceptance(
     tail_total = 0
     longest = 1
     for b in range(nb):
-        reserving = res_ptr[b + 1] > res_ptr[b]
-        slots = capacity[b] - open_cap[b] + 1 if reserving else 0
+        slots = tail_slots[b]
         bs[b, _OPEN_CAP] = open_cap[b]
         bs[b, _COUNT] = 0
         bs[b, _HEAP_LO] = heap_total
@@ -375,9 +374,7 @@ def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
     nb = problem.n_batches
     res_ptr = problem.res_ptr
     mask_bits = int(np.diff(res_ptr).max()) if nb else 0
-    res_batch = np.repeat(np.arange(nb), np.diff(res_ptr))
-    reserved = np.bincount(res_batch, weights=problem.res_seats, minlength=nb)
-    open_cap = problem.capacity.astype(np.int64) - reserved.astype(np.int64)
+    open_cap, tail_slots = _seats(problem)
     words, b_shift = pair_words(
         order,
         problem.choice_ptr,
@@ -396,8 +393,8 @@ def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
         b_shift,
         mask_bits,
         problem.choice_ptr,
-        problem.capacity.astype(np.int64),
         open_cap,
+        tail_slots,
         res_ptr,
         problem.res_seats,
     )
@@ -416,6 +413,24 @@ def solve_arrays(problem: Problem) -> tuple[I32, int, I64, I32]:
         PACK_INDEX and sort_bits + rank_bits <= 64,
     )
     return cur, int(proposals), waiting_ptr, waiting_app
+
+
+def _seats(problem: Problem) -> tuple[I64, I64]:
+    """(open seats, tail slots) per batch. The tail holds the reserved seats plus one
+    newcomer. A batch with at least as many seats as applicants who chose it takes all
+    of them whatever its reservations: it gets that many open seats and no tail, which
+    also keeps memory to the applicants, not to a capacity typed as 2,000,000,000."""
+    nb = problem.n_batches
+    capacity = problem.capacity.astype(np.int64)
+    res_counts = np.diff(problem.res_ptr)
+    reserved = np.bincount(
+        np.repeat(np.arange(nb), res_counts), weights=problem.res_seats, minlength=nb
+    ).astype(np.int64)
+    wanted = np.bincount(problem.choice_batch, minlength=nb).astype(np.int64)
+    roomy = capacity >= wanted
+    open_cap = np.where(roomy, wanted, capacity - reserved)
+    tail_slots = np.where(roomy | (res_counts == 0), 0, reserved + 1)
+    return open_cap, tail_slots
 
 
 def fits(n_applicants: int, n_batches: int, n_tiers: int, max_reservations: int) -> bool:
