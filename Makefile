@@ -3,7 +3,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test env lint typecheck migrations-check pytest messages serve worker clean
 
