@@ -137,3 +137,46 @@ def test_a_viewer_sees_the_batch_but_not_its_participants(client: Client, viewer
     html = client.get(reverse("backoffice:batch", args=[participant.batch_id])).content.decode()
     assert participant.batch.name in html
     assert "Siti Rahmawati" not in html
+
+
+def test_an_edit_does_not_undo_a_state_change_made_meanwhile(client: Client, staff: User) -> None:
+    batch = BatchFactory()
+    client.force_login(staff)
+    page = client.get(reverse("backoffice:batch_update", args=[batch.pk]))
+    assert page.status_code == 200
+    # Someone opens registration while the edit form is on screen.
+    Batch.objects.filter(pk=batch.pk).update(state=BatchState.OPEN)
+    data = _form(
+        programme=batch.programme_id, funding=batch.funding_id, code=batch.code, name="Nama baru"
+    )
+    response = client.post(reverse("backoffice:batch_update", args=[batch.pk]), data)
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert (batch.name, batch.state) == ("Nama baru", BatchState.OPEN)
+
+
+def test_the_quota_cannot_go_below_the_participants(client: Client, staff: User) -> None:
+    from tests.factories import ParticipantFactory
+
+    batch = BatchFactory(quota=12, min_participants=2)
+    for _ in range(3):
+        ParticipantFactory(batch=batch)
+    client.force_login(staff)
+    data = _form(
+        programme=batch.programme_id,
+        funding=batch.funding_id,
+        code=batch.code,
+        quota="2",
+        min_participants="2",
+    )
+    response = client.post(reverse("backoffice:batch_update", args=[batch.pk]), data)
+    assert response.status_code == 200
+    assert "3" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.quota == 12
+
+
+def test_completed_batches_have_no_edit_page(client: Client, staff: User) -> None:
+    batch = BatchFactory(state=BatchState.COMPLETED)
+    client.force_login(staff)
+    assert client.get(reverse("backoffice:batch_update", args=[batch.pk])).status_code == 404

@@ -47,6 +47,7 @@ def test_english_is_one_click_away(client: Client) -> None:
 def test_batches_inside_a_prison_never_appear_on_public_pages(client: Client) -> None:
     _open_batch(
         name="Las untuk Warga Binaan",
+        state=BatchState.RUNNING,
         venue_partner=PartnerFactory(),
         registration_opens=None,
         registration_closes=None,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vokasi.catalog.models import Batch, BatchState, Programme
 from vokasi.core.models import User
 from vokasi.core.roles import Role
+from vokasi.training.selectors import seats_taken
 
 
 class DateInput(forms.DateInput):
@@ -54,10 +55,22 @@ class BatchForm(forms.ModelForm[Batch]):
         instructors.queryset = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).order_by(
             "full_name"
         )
+        self.seats_taken = (
+            seats_taken([self.instance]).get(self.instance.pk, 0) if self.instance.pk else 0
+        )
         if self.instance.pk and self.instance.state != BatchState.DRAFT:
             # Once applicants can see a batch, its identity must not change under them.
             for name in ("programme", "code"):
                 self.fields[name].disabled = True
+
+    def clean_quota(self) -> int:
+        quota: int = self.cleaned_data["quota"]
+        if quota < self.seats_taken:
+            raise forms.ValidationError(
+                _("The batch already has %(n)d participants; the quota cannot be lower.")
+                % {"n": self.seats_taken}
+            )
+        return quota
 
 
 class ProgrammeForm(forms.ModelForm[Programme]):

@@ -16,9 +16,16 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 from vokasi.backoffice import selectors
 from vokasi.backoffice.forms import BatchForm, ProgrammeForm, TransitionForm
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
-from vokasi.catalog.services import TransitionError, batch_transition
+from vokasi.catalog.services import (
+    EditError,
+    TransitionError,
+    batch_create,
+    batch_transition,
+    batch_update,
+    programme_create,
+    programme_update,
+)
 from vokasi.catalog.transitions import transitions_from
-from vokasi.core.audit import audit_log
 from vokasi.core.models import AuditEntry, User
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin
@@ -81,7 +88,10 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
             if user.can(Perm.PARTICIPANTS_VIEW)
             else None
         )
-        context["can_manage"] = user.can(Perm.CATALOG_MANAGE)
+        context["can_edit"] = user.can(Perm.CATALOG_MANAGE) and batch.state not in (
+            BatchState.COMPLETED,
+            BatchState.CANCELLED,
+        )
         return context
 
 
@@ -99,10 +109,17 @@ class BatchCreateView(PermRequiredMixin, CreateView[Batch, BatchForm]):
         return {"programme": programme, "cost": programme.package_cost}
 
     def form_valid(self, form: BatchForm) -> HttpResponse:
-        response = super().form_valid(form)
-        audit_log(actor=_user(self.request), action="batch.create", obj=form.instance)
+        try:
+            self.object = batch_create(
+                batch=form.save(commit=False),
+                instructors=form.cleaned_data["instructors"],
+                actor=_user(self.request),
+            )
+        except EditError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         messages.success(self.request, _("Batch created as a draft."))
-        return response
+        return redirect(self.get_success_url())
 
     def get_success_url(self) -> str:
         return reverse("backoffice:batch", args=[self.object.pk])  # type: ignore[union-attr]
@@ -119,16 +136,25 @@ class BatchUpdateView(PermRequiredMixin, UpdateView[Batch, BatchForm]):
             "title": _("Edit %(name)s") % {"name": self.object}
         }
 
+    def get_queryset(self) -> QuerySet[Batch]:
+        # History is not edited: completed and cancelled batches have no edit page.
+        return Batch.objects.exclude(state__in=[BatchState.COMPLETED, BatchState.CANCELLED])
+
     def form_valid(self, form: BatchForm) -> HttpResponse:
-        response = super().form_valid(form)
-        audit_log(
-            actor=_user(self.request),
-            action="batch.update",
-            obj=form.instance,
-            fields=form.changed_data,
-        )
+        try:
+            batch_update(
+                batch=form.save(commit=False),
+                fields=form.changed_data,
+                instructors=form.cleaned_data["instructors"]
+                if "instructors" in form.changed_data
+                else None,
+                actor=_user(self.request),
+            )
+        except EditError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
-        return response
+        return redirect(self.get_success_url())
 
     def get_success_url(self) -> str:
         return reverse("backoffice:batch", args=[self.object.pk])
@@ -191,9 +217,16 @@ class ProgrammeCreateView(PermRequiredMixin, CreateView[Programme, ProgrammeForm
     extra_context = {"title": _("New programme")}
 
     def form_valid(self, form: ProgrammeForm) -> HttpResponse:
-        response = super().form_valid(form)
-        audit_log(actor=_user(self.request), action="programme.create", obj=form.instance)
-        return response
+        try:
+            self.object = programme_create(
+                programme=form.save(commit=False),
+                domicile_regions=form.cleaned_data["domicile_regions"],
+                actor=_user(self.request),
+            )
+        except EditError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return redirect(self.get_success_url())
 
     def get_success_url(self) -> str:
         return reverse("backoffice:programme", args=[self.object.pk])  # type: ignore[union-attr]
@@ -211,15 +244,22 @@ class ProgrammeUpdateView(PermRequiredMixin, UpdateView[Programme, ProgrammeForm
         }
 
     def form_valid(self, form: ProgrammeForm) -> HttpResponse:
-        response = super().form_valid(form)
-        audit_log(
-            actor=_user(self.request),
-            action="programme.update",
-            obj=form.instance,
-            fields=form.changed_data,
-        )
+        try:
+            programme_update(
+                programme=form.save(commit=False),
+                fields=form.changed_data,
+                domicile_regions=(
+                    form.cleaned_data["domicile_regions"]
+                    if "domicile_regions" in form.changed_data
+                    else None
+                ),
+                actor=_user(self.request),
+            )
+        except EditError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
-        return response
+        return redirect(self.get_success_url())
 
     def get_success_url(self) -> str:
         return reverse("backoffice:programme", args=[self.object.pk])

@@ -339,6 +339,14 @@ class Batch(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=BatchState.values), name="batch_state_valid"
             ),
+            models.CheckConstraint(
+                condition=~Q(state__in=[BatchState.OPEN, BatchState.SELECTION])
+                | Q(registration_opens__isnull=False),
+                name="batch_open_has_registration_window",
+                violation_error_message=_(
+                    "A batch open for registration or in selection needs its registration dates."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import Batch, BatchState, TrainingCentre
+from vokasi.catalog.models import Batch, BatchState, Programme, TrainingCentre
 from vokasi.catalog.selectors import forget_centre_timezone
 from vokasi.catalog.transitions import find_transition
 from vokasi.core.audit import audit_log
@@ -14,6 +16,84 @@ from vokasi.core.models import User
 
 class TransitionError(Exception):
     """A state change that is not allowed; the message is for the user."""
+
+
+class EditError(Exception):
+    """A change to a batch or programme that cannot be saved; the message is for the user."""
+
+
+# Once a batch is completed or cancelled its record is history: reports rely on it.
+_FROZEN = (BatchState.COMPLETED, BatchState.CANCELLED)
+
+
+def _saved(obj: models.Model, *, fields: Sequence[str] | None) -> None:
+    """Saves only the named fields, so an edit never rewrites a column (such as a batch's
+    state) that someone else changed since the form was loaded."""
+    try:
+        with transaction.atomic():
+            obj.save(update_fields=fields) if fields is not None else obj.save()
+    except IntegrityError:
+        # The form checked the same rules; only a concurrent change gets here.
+        raise EditError(
+            _(
+                "Someone else changed this record or took this code in the meantime; reload and try again."
+            )
+        ) from None
+
+
+def batch_create(*, batch: Batch, instructors: Iterable[User], actor: User) -> Batch:
+    """Saves a new batch as a draft; `batch` has passed the form's validation."""
+    with transaction.atomic():
+        batch.state = BatchState.DRAFT
+        _saved(batch, fields=None)
+        batch.instructors.set(instructors)
+        audit_log(actor=actor, action="batch.create", obj=batch)
+    return batch
+
+
+def batch_update(
+    *, batch: Batch, fields: Sequence[str], instructors: Iterable[User] | None, actor: User
+) -> Batch:
+    """Writes the edited `fields` of `batch` under a row lock, refusing frozen batches."""
+    with transaction.atomic():
+        current = Batch.objects.select_for_update().get(pk=batch.pk)
+        if current.state in _FROZEN:
+            raise EditError(_("A completed or cancelled batch can no longer be edited."))
+        columns = [f for f in fields if f != "instructors"]
+        if columns:
+            _saved(batch, fields=columns)
+        if instructors is not None:
+            batch.instructors.set(instructors)
+        audit_log(actor=actor, action="batch.update", obj=batch, fields=list(fields))
+    return batch
+
+
+def programme_create(
+    *, programme: Programme, domicile_regions: Iterable[models.Model], actor: User
+) -> Programme:
+    with transaction.atomic():
+        _saved(programme, fields=None)
+        programme.domicile_regions.set(domicile_regions)  # type: ignore[arg-type]
+        audit_log(actor=actor, action="programme.create", obj=programme)
+    return programme
+
+
+def programme_update(
+    *,
+    programme: Programme,
+    fields: Sequence[str],
+    domicile_regions: Iterable[models.Model] | None,
+    actor: User,
+) -> Programme:
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        columns = [f for f in fields if f != "domicile_regions"]
+        if columns:
+            _saved(programme, fields=columns)
+        if domicile_regions is not None:
+            programme.domicile_regions.set(domicile_regions)  # type: ignore[arg-type]
+        audit_log(actor=actor, action="programme.update", obj=programme, fields=list(fields))
+    return programme
 
 
 def batch_transition(*, batch: Batch, target: str, actor: User | None, reason: str = "") -> Batch:
