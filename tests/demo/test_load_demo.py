@@ -65,3 +65,12 @@ def test_every_demo_nik_is_valid_and_agrees_with_the_person() -> None:
         assert info.birth_date == applicant.birth_date, applicant.nik
         assert info.sex == applicant.sex, applicant.nik
     assert not Applicant.objects.values("nik").annotate(n=Count("id")).filter(n__gt=1).exists()
+
+
+def test_a_reloaded_demo_keeps_its_open_batches_open() -> None:
+    load_demo(today=TODAY, say=lambda _: None)
+    later = TODAY + dt.timedelta(days=25)  # after the first load's windows closed, same year
+    load_demo(today=later, say=lambda _: None)
+    open_batches = Batch.objects.filter(state=BatchState.OPEN)
+    assert open_batches.count() >= 2
+    assert all(b.registration_closes and b.registration_closes >= later for b in open_batches)

@@ -106,10 +106,21 @@ def batch_participants(batch: Batch, *, viewer: User) -> list[dict[str, Any]]:
     ]
 
 
-def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.annotate(
+def programme_list(*, field: str = "", active: str = "", search: str = "") -> QuerySet[Programme]:
+    programmes = Programme.objects.annotate(
         n_batches=Count("batches", distinct=True), n_units=Count("units", distinct=True)
-    ).order_by("field", "name")
+    )
+    if field:
+        programmes = programmes.filter(field=field)
+    if active in ("1", "0"):
+        programmes = programmes.filter(active=active == "1")
+    if search:
+        programmes = programmes.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return programmes.order_by("field", "name")
+
+
+def programme_fields() -> list[str]:
+    return list(Programme.objects.order_by("field").values_list("field", flat=True).distinct())
 
 
 def funding_list() -> QuerySet[FundingSource]:

@@ -191,7 +191,17 @@ class ProgrammeListView(PermRequiredMixin, ListView[Programme]):
     template_name = "backoffice/programme_list.html"
 
     def get_queryset(self) -> QuerySet[Programme]:
-        return selectors.programme_list()
+        return selectors.programme_list(
+            field=self.request.GET.get("field", ""),
+            active=self.request.GET.get("active", ""),
+            search=self.request.GET.get("q", "").strip(),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["fields"] = selectors.programme_fields()
+        context["filters"] = self.request.GET
+        return context
 
 
 class ProgrammeDetailView(PermRequiredMixin, DetailView[Programme]):

@@ -565,7 +565,7 @@ def load_current_batches(
         fund,
         partner,
     ) in plans:
-        batch, _ = Batch.objects.get_or_create(
+        batch, created = Batch.objects.get_or_create(
             code=code,
             defaults={
                 "programme": programmes[programme],
@@ -582,5 +582,14 @@ def load_current_batches(
                 "venue_partner": partner,
             },
         )
+        if not created and batch.state == state and opens is not None:
+            # Keep a re-loaded demo alive: a batch still where the demo left it follows
+            # today's date, so "open for registration" stays true weeks later.
+            Batch.objects.filter(pk=batch.pk, state=state).update(
+                registration_opens=opens,
+                registration_closes=closes,
+                training_starts=starts,
+                training_ends=starts + dt.timedelta(days=days),
+            )
         batches.append(batch)
     return batches
