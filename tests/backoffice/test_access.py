@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "programme": EVERYONE_INSIDE,
     "programme_create": STAFF,
     "programme_update": STAFF,
+    "programme_units": STAFF,
     "funding": EVERYONE_INSIDE,
     "partners": STAFF,
     "audit": {"admin"},

@@ -119,3 +119,49 @@ class ProgrammeForm(forms.ModelForm[Programme]):
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=BatchState.choices)
     reason = forms.CharField(label=_("Reason"), max_length=250, required=False)
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Unit code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    hours_jp = forms.IntegerField(label=_("JP"), min_value=0, max_value=2000)
+
+
+class BaseUnitFormSet(forms.BaseFormSet[UnitForm]):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            code = form.cleaned_data["code"].strip()
+            if code in seen:
+                raise forms.ValidationError(
+                    _("The unit code %(code)s appears twice.") % {"code": code}
+                )
+            seen.add(code)
+
+    def units(self) -> list[tuple[str, str, int]]:
+        return [
+            (
+                f.cleaned_data["code"].strip(),
+                f.cleaned_data["title"].strip(),
+                f.cleaned_data["hours_jp"],
+            )
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+
+_UnitFormSet = forms.formset_factory(
+    UnitForm, formset=BaseUnitFormSet, extra=3, can_delete=True, max_num=60, validate_max=True
+)
+
+
+def unit_formset(
+    data: Any = None, *, initial: list[dict[str, Any]] | None = None
+) -> BaseUnitFormSet:
+    formset = _UnitFormSet(data, initial=initial)
+    assert isinstance(formset, BaseUnitFormSet)
+    return formset

@@ -14,6 +14,7 @@ urlpatterns = [
     path("program/baru/", views.ProgrammeCreateView.as_view(), name="programme_create"),
     path("program/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme"),
     path("program/<int:pk>/ubah/", views.ProgrammeUpdateView.as_view(), name="programme_update"),
+    path("program/<int:pk>/unit/", views.ProgrammeUnitsView.as_view(), name="programme_units"),
     path("pendanaan/", views.FundingListView.as_view(), name="funding"),
     path("mitra/", views.PartnerListView.as_view(), name="partners"),
     path("audit/", views.AuditListView.as_view(), name="audit"),

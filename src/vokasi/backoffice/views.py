@@ -7,14 +7,20 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from vokasi.backoffice import selectors
-from vokasi.backoffice.forms import BatchForm, ProgrammeForm, TransitionForm
+from vokasi.backoffice.forms import (
+    BaseUnitFormSet,
+    BatchForm,
+    ProgrammeForm,
+    TransitionForm,
+    unit_formset,
+)
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
 from vokasi.catalog.services import (
     EditError,
@@ -23,6 +29,7 @@ from vokasi.catalog.services import (
     batch_transition,
     batch_update,
     programme_create,
+    programme_units_set,
     programme_update,
 )
 from vokasi.catalog.transitions import transitions_from
@@ -273,6 +280,39 @@ class ProgrammeUpdateView(PermRequiredMixin, UpdateView[Programme, ProgrammeForm
 
     def get_success_url(self) -> str:
         return reverse("backoffice:programme", args=[self.object.pk])
+
+
+class ProgrammeUnitsView(PermRequiredMixin, View):
+    perm = Perm.CATALOG_MANAGE
+    template_name = "backoffice/programme_units.html"
+
+    def _render(
+        self, request: HttpRequest, programme: Programme, formset: BaseUnitFormSet
+    ) -> HttpResponse:
+        return render(request, self.template_name, {"programme": programme, "formset": formset})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        programme = get_object_or_404(Programme, pk=pk)
+        initial = [
+            {"code": u.code, "title": u.title, "hours_jp": u.hours_jp}
+            for u in programme.units.all()
+        ]
+        return self._render(request, programme, unit_formset(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        programme = get_object_or_404(Programme, pk=pk)
+        formset = unit_formset(request.POST)
+        if formset.is_valid():
+            try:
+                programme_units_set(
+                    programme=programme, units=formset.units(), actor=_user(request)
+                )
+            except EditError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Competency units saved."))
+                return redirect("backoffice:programme", pk=pk)
+        return self._render(request, programme, formset)
 
 
 class FundingListView(PermRequiredMixin, ListView[FundingSource]):

@@ -142,3 +142,37 @@ def batch_transition(*, batch: Batch, target: str, actor: User | None, reason: s
 def centre_saved(centre: TrainingCentre) -> None:
     """Call after a centre's settings change: its time zone is cached per process."""
     forget_centre_timezone()
+
+
+def programme_units_set(
+    *, programme: Programme, units: Sequence[tuple[str, str, int]], actor: User
+) -> None:
+    """Makes the programme's units exactly `units` (code, title, JP), in that order.
+
+    Units are matched by code, so a unit kept keeps its row (later records such as
+    assessments point at it); a unit that is still referenced cannot be removed.
+    """
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        existing = {u.code: u for u in programme.units.all()}
+        wanted = {code for code, _, _ in units}
+        try:
+            with transaction.atomic():
+                programme.units.exclude(code__in=wanted).delete()
+        except models.ProtectedError:
+            raise EditError(
+                _("A unit that already has records cannot be removed; rename it instead.")
+            ) from None
+        for order, (code, title, hours) in enumerate(units, start=1):
+            unit = existing.get(code)
+            if unit is None:
+                programme.units.create(code=code, title=title, hours_jp=hours, order=order)
+            elif (unit.title, unit.hours_jp, unit.order) != (title, hours, order):
+                unit.title, unit.hours_jp, unit.order = title, hours, order
+                unit.save(update_fields=["title", "hours_jp", "order"])
+        audit_log(
+            actor=actor,
+            action="programme.units",
+            obj=programme,
+            units=[code for code, _, _ in units],
+        )
