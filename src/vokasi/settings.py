@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "vokasi.catalog",
     "vokasi.intake",
     "vokasi.training",
+    "vokasi.notifications",
     "vokasi.portal",
     "vokasi.backoffice",
     "vokasi.demo",
@@ -214,3 +215,19 @@ LOGGING = {
         "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     },
 }
+
+# Notifications (vokasi.notifications): email goes through MAILERS above; WhatsApp through
+# one of these backends. Production talks to a WhatsApp Business API endpoint over HTTP.
+WHATSAPP_BACKEND = env_choice(
+    "WHATSAPP_BACKEND", "console" if DEBUG or TESTING else "http", ("http", "file", "console")
+)
+WHATSAPP_API_URL = env_str("WHATSAPP_API_URL", "").strip()
+WHATSAPP_API_TOKEN = env_str("WHATSAPP_API_TOKEN", "")
+WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 10, minimum=1)
+WHATSAPP_OUTBOX_FILE = VAR_DIR / "whatsapp-outbox.jsonl"
+if WHATSAPP_BACKEND == "http" and not WHATSAPP_API_URL.startswith(("https://", "http://")):
+    # Found at start-up, not when the first applicant waits for a code that never comes.
+    raise ImproperlyConfigured(
+        "WHATSAPP_API_URL must be set to the WhatsApp Business API endpoint (https://…) "
+        "when WHATSAPP_BACKEND is http; set WHATSAPP_BACKEND=file or console to send nothing"
+    )

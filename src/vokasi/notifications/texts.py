@@ -1,0 +1,91 @@
+"""The texts of messages: one entry per template key, written once in English and
+translated through gettext like every other string (locale/id/LC_MESSAGES/django.po).
+
+A Python registry rather than template files: makemessages finds the strings, a missing
+placeholder is caught when a message is queued (not when it is sent), and a test checks
+that every text has its Indonesian translation. Placeholders are `%(name)s`, the form
+translators already know; a WhatsApp message is the body alone, so it must stand alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class UnknownTemplate(ValueError):
+    """A template key with no text: a programming error, caught by tests."""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageText:
+    subject: str | Promise
+    body: str | Promise
+    fields: tuple[str, ...]
+
+
+TEXTS: dict[str, MessageText] = {
+    "account_confirm_code": MessageText(
+        subject=_("Your confirmation code: %(code)s"),
+        body=_(
+            "Your confirmation code for %(site)s is %(code)s. It is valid for %(minutes)s "
+            "minutes. Do not share this code with anyone; our staff will never ask for it."
+        ),
+        fields=("code", "minutes", "site"),
+    ),
+    "password_reset_code": MessageText(
+        subject=_("Password reset code: %(code)s"),
+        body=_(
+            "Someone asked to reset the password of your account at %(site)s. If it was "
+            "you, enter the code %(code)s (valid for %(minutes)s minutes). If it was not "
+            "you, ignore this message; your password stays as it is."
+        ),
+        fields=("code", "minutes", "site"),
+    ),
+    "application_submitted": MessageText(
+        subject=_("Application %(number)s received"),
+        body=_(
+            "Hello %(name)s, we have received your application %(number)s. Our staff will "
+            "check your documents; you can follow its status at %(url)s"
+        ),
+        fields=("name", "number", "url"),
+    ),
+    "application_documents_to_fix": MessageText(
+        subject=_("Application %(number)s: documents to fix"),
+        body=_(
+            "Hello %(name)s, some documents of your application %(number)s need to be "
+            "fixed: %(reason)s. Please upload them again at %(url)s before registration "
+            "closes."
+        ),
+        fields=("name", "number", "reason", "url"),
+    ),
+    "application_verified": MessageText(
+        subject=_("Application %(number)s verified"),
+        body=_(
+            "Hello %(name)s, your application %(number)s has been verified. We will tell "
+            "you the selection result; you can also follow it at %(url)s"
+        ),
+        fields=("name", "number", "url"),
+    ),
+}
+
+
+def render(*, template: str, context: Mapping[str, object], language: str) -> tuple[str, str]:
+    """The subject and body of `template` in `language`, filled from `context`."""
+    try:
+        text = TEXTS[template]
+    except KeyError:
+        raise UnknownTemplate(f"no message text named {template!r}") from None
+    missing = sorted(set(text.fields) - set(context))
+    if missing:
+        raise ValueError(f"message {template!r} needs {', '.join(missing)} in its context")
+    values = {key: str(value) for key, value in context.items()}
+    with translation.override(language):
+        subject = str(text.subject) % values
+        body = str(text.body) % values
+    # A subject is one line; a value with a newline in it must not start a mail header.
+    return " ".join(subject.split())[:200], body
