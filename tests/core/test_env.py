@@ -81,6 +81,7 @@ def test_production_settings_pass_check_deploy() -> None:
         {
             "SECRET_KEY": "x" * 30 + "-production-key-with-enough-entropy-1234567890",
             "ALLOWED_HOSTS": "blki.example.id",
+            "WHATSAPP_API_URL": "https://whatsapp.example.id/v1/messages",
         }
     )
     assert result.returncode == 0, result.stderr + result.stdout
