@@ -5,8 +5,11 @@ VOKASI_TESTING turns (fast password hashing, a fixed SECRET_KEY, no HTTPS redire
 """
 
 import os
+import tempfile
 
 os.environ["VOKASI_TESTING"] = "1"
+# Uploads in tests go to a throw-away folder, never into a developer's var/.
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "vokasi-test-private"))
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
 from vokasi.settings import *  # noqa: F403

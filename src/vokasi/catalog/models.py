@@ -242,6 +242,37 @@ class FundingSource(models.Model):
         return self.name
 
 
+class Intake(models.Model):
+    """A registration round (gelombang) covering several batches.
+
+    An applicant may send one application per intake, ranking up to `max_choices` of its
+    batches, so competing batches are filled together and nobody holds two seats.
+    """
+
+    centre = models.ForeignKey(TrainingCentre, on_delete=models.PROTECT, related_name="intakes")
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("e.g. Pendaftaran APBD 2026 Gelombang I")
+    )
+    code = models.SlugField(
+        _("code"), max_length=20, unique=True, help_text=_("Used in registration numbers.")
+    )
+    max_choices = models.PositiveSmallIntegerField(_("choices per applicant"), default=3)
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_choices__gte=1, max_choices__lte=10),
+                name="intake_max_choices_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BatchState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for registration")
@@ -263,6 +294,15 @@ class Batch(models.Model):
     )
     code = models.SlugField(_("code"), max_length=30, unique=True, help_text=_("e.g. LAS-2025-1"))
     name = models.CharField(_("name"), max_length=150, help_text=_("e.g. Las SMAW Angkatan I"))
+    intake = models.ForeignKey(
+        Intake,
+        verbose_name=_("intake"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="batches",
+        help_text=_("The registration round; empty for nominated batches."),
+    )
     funding = models.ForeignKey(
         FundingSource,
         verbose_name=_("funding source"),

@@ -4,11 +4,12 @@ choices, documents) builds on this record."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vokasi.catalog.models import Schooling
+from vokasi.catalog.models import Batch, Intake, Schooling
 from vokasi.regions.models import Region
 
 
@@ -17,9 +18,26 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
+class Employment(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("Not working, looking for work")
+    LAID_OFF = "laid_off", _("Laid off (PHK)")
+    SCHOOL_LEAVER = "school_leaver", _("Just finished school")
+    EMPLOYED = "employed", _("Working")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    STUDENT = "student", _("In school or college")
+
+
 class Applicant(models.Model):
     """A person, identified by their NIK. Personal data: masked unless the viewer needs it."""
 
+    # The applicant's own account, when they registered online; walk-ins have none.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applicant",
+    )
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
     kk = models.CharField(_("family card number (KK)"), max_length=16, blank=True)
     full_name = models.CharField(_("full name as on the KTP"), max_length=150)
@@ -33,6 +51,12 @@ class Applicant(models.Model):
     )
     schooling = models.PositiveSmallIntegerField(_("schooling"), choices=Schooling.choices)
     disability = models.CharField(_("disability"), max_length=100, blank=True)
+    employment = models.CharField(
+        _("employment status"),
+        max_length=20,
+        choices=Employment.choices,
+        default=Employment.UNEMPLOYED,
+    )
     phone = models.CharField(_("phone / WhatsApp"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,3 +77,119 @@ class Applicant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, waiting for verification")
+    DOCUMENTS_TO_FIX = "documents_to_fix", _("Documents to fix")
+    VERIFIED = "verified", _("Documents verified")
+    ELIGIBLE = "eligible", _("Eligible for selection")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Application(models.Model):
+    """One person's registration for one intake, with their ranked batch choices.
+
+    One per NIK per intake, held by a database constraint: a second attempt, a double
+    click or a second tab finds the first application instead of making another.
+    """
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="applications")
+    number = models.CharField(
+        _("registration number"), max_length=30, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    consent_at = models.DateTimeField(_("consent to data processing given at"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The member of staff who typed it in at the counter; empty when the applicant did."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "intake"], name="application_one_per_nik_per_intake"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["intake", "status"])]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+class Choice(models.Model):
+    """A batch the applicant wants, in order of preference (rank 1 first)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="choices")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    eligible = models.BooleanField(_("eligible"), default=True)
+    ineligible_reason = models.CharField(_("why not eligible"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["application", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="choice_rank_unique"),
+            models.UniqueConstraint(fields=["application", "batch"], name="choice_batch_once"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=10), name="choice_rank_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} #{self.rank}: {self.batch.code}"
+
+
+def _private_storage() -> Storage:
+    return storages["private"]
+
+
+class Document(models.Model):
+    """An uploaded KTP or diploma, stored outside the web root (PRIVATE_MEDIA_ROOT)."""
+
+    class Kind(models.TextChoices):
+        KTP = "ktp", _("KTP (identity card)")
+        DIPLOMA = "diploma", _("Latest diploma (ijazah)")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", storage=_private_storage)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            # The latest upload of a kind replaces the earlier one (kept as history in the audit trail).
+            models.UniqueConstraint(fields=["application", "kind"], name="document_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind}"

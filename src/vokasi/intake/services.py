@@ -1,0 +1,397 @@
+"""Writes of registration: submitting, editing, withdrawing, documents, verification.
+
+Each state change is one function; each checks the state it starts from, writes an audit
+entry, and queues the applicant's notification after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vokasi.catalog.models import Batch, BatchState, Intake
+from vokasi.core.audit import audit_log
+from vokasi.core.models import User
+from vokasi.intake.documents import DocumentRejected, sniff
+from vokasi.intake.eligibility import Person, reasons_not_eligible
+from vokasi.intake.models import Applicant, Application, ApplicationStatus, Choice, Document
+from vokasi.notifications.services import message_enqueue
+from vokasi.regions.models import Region
+from vokasi.regions.nik import NikError, check_nik_against, parse_nik
+
+__all__ = [
+    "ApplicantData",
+    "ApplicationError",
+    "DocumentRejected",
+    "DuplicateApplication",
+    "application_request_fix",
+    "application_submit",
+    "application_update",
+    "application_verify",
+    "application_withdraw",
+    "document_upload",
+]
+
+
+# Where an applicant follows their application (the portal's status page).
+STATUS_PATH = "/pendaftaran/status/"
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    nik: str
+    full_name: str
+    birth_place: str
+    birth_date: dt.date
+    sex: str
+    domicile: Region
+    schooling: int
+    kk: str = ""
+    address: str = ""
+    employment: str = "unemployed"
+    disability: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class ApplicationError(Exception):
+    """Input that cannot become an application; `errors` maps form fields to messages."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return "; ".join(m for messages in self.errors.values() for m in messages)
+
+
+class DuplicateApplication(ApplicationError):
+    def __init__(self, existing: Application) -> None:
+        super().__init__(
+            {
+                "nik": [
+                    _(
+                        "This NIK already has application %(number)s in this intake. Edit that "
+                        "application instead of sending a new one."
+                    )
+                    % {"number": existing.number}
+                ]
+            }
+        )
+        self.existing = existing
+
+
+def _check_person(data: ApplicantData, *, today: dt.date) -> None:
+    try:
+        info = parse_nik(data.nik, today=today)
+    except NikError as error:
+        raise ApplicationError({"nik": [error.message]}) from None
+    mismatches = check_nik_against(info, birth_date=data.birth_date, sex=data.sex)
+    if mismatches:
+        errors: dict[str, list[str]] = {}
+        for mismatch in mismatches:
+            errors.setdefault(mismatch.field, []).append(mismatch.error.message)
+        raise ApplicationError(errors)
+
+
+def _check_choices(
+    data: ApplicantData,
+    intake: Intake,
+    batches: Sequence[Batch],
+    *,
+    applicant_id: int | None,
+    today: dt.date,
+) -> list[tuple[Batch, list[str]]]:
+    if not batches:
+        raise ApplicationError({"choices": [_("Choose at least one batch.")]})
+    if len(batches) > intake.max_choices:
+        raise ApplicationError(
+            {"choices": [_("Choose at most %(n)d batches.") % {"n": intake.max_choices}]}
+        )
+    if len({b.pk for b in batches}) != len(batches):
+        raise ApplicationError({"choices": [_("Each batch can be chosen only once.")]})
+    person = Person(data.birth_date, data.schooling, data.domicile.code, applicant_id)
+    verdicts = []
+    for batch in batches:
+        if batch.intake_id != intake.pk or not _open_today(batch, today):
+            raise ApplicationError(
+                {"choices": [_("%(batch)s is not open for registration.") % {"batch": batch.name}]}
+            )
+        verdicts.append((batch, reasons_not_eligible(person, batch)))
+    refused = [f"{batch.name}: {' '.join(reasons)}" for batch, reasons in verdicts if reasons]
+    if refused:
+        raise ApplicationError({"choices": refused})
+    return verdicts
+
+
+def _open_today(batch: Batch, today: dt.date) -> bool:
+    return (
+        batch.state == BatchState.OPEN
+        and batch.registration_opens is not None
+        and batch.registration_closes is not None
+        and batch.registration_opens <= today <= batch.registration_closes
+    )
+
+
+def _save_applicant(
+    data: ApplicantData, *, user: User | None, entered_by: User | None
+) -> Applicant:
+    values = {
+        "kk": data.kk,
+        "full_name": data.full_name.strip(),
+        "birth_place": data.birth_place.strip(),
+        "birth_date": data.birth_date,
+        "sex": data.sex,
+        "address": data.address.strip(),
+        "domicile": data.domicile,
+        "schooling": data.schooling,
+        "employment": data.employment,
+        "disability": data.disability.strip(),
+        "phone": data.phone.strip(),
+        "email": data.email.strip(),
+    }
+    applicant = Applicant.objects.select_for_update().filter(nik=data.nik).first()
+    if applicant is None:
+        try:
+            with transaction.atomic():
+                return Applicant.objects.create(
+                    nik=data.nik, user=user, entered_by=entered_by, **values
+                )
+        except IntegrityError:
+            # Two tabs sending the same NIK at once: the other one created the person.
+            applicant = Applicant.objects.select_for_update().get(nik=data.nik)
+    if user is not None and applicant.user_id not in (None, user.pk):
+        raise ApplicationError(
+            {
+                "nik": [
+                    _(
+                        "This NIK is registered to another account. Contact the centre if it is yours."
+                    )
+                ]
+            }
+        )
+    for name, value in values.items():
+        setattr(applicant, name, value)
+    if user is not None:
+        applicant.user = user
+    applicant.save()
+    return applicant
+
+
+def application_submit(
+    *,
+    data: ApplicantData,
+    intake: Intake,
+    batches: Sequence[Batch],
+    user: User | None,
+    entered_by: User | None = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Registers `data` for `batches` (in order of preference) in `intake`.
+
+    `user` is the applicant's own account (online) and `entered_by` the member of staff
+    at the counter (walk-in). Raises ApplicationError with per-field messages, or
+    DuplicateApplication when this NIK already applied in this intake.
+    """
+    today = today or timezone.localdate()
+    _check_person(data, today=today)
+    existing = Applicant.objects.filter(nik=data.nik).values_list("pk", flat=True).first()
+    _check_choices(data, intake, batches, applicant_id=existing, today=today)
+    with transaction.atomic():
+        applicant = _save_applicant(data, user=user, entered_by=entered_by)
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    applicant=applicant,
+                    intake=intake,
+                    consent_at=timezone.now(),
+                    entered_by=entered_by,
+                )
+        except IntegrityError:
+            raise DuplicateApplication(
+                Application.objects.get(applicant=applicant, intake=intake)
+            ) from None
+        application.number = f"{intake.code}-{application.pk:06d}"
+        application.save(update_fields=["number"])
+        Choice.objects.bulk_create(
+            Choice(application=application, batch=batch, rank=rank)
+            for rank, batch in enumerate(batches, 1)
+        )
+        audit_log(actor=entered_by or user, action="application.submit", obj=application)
+        _notify(application, "application_submitted")
+    return application
+
+
+def application_update(
+    *,
+    application: Application,
+    data: ApplicantData,
+    batches: Sequence[Batch],
+    actor: User,
+    today: dt.date | None = None,
+) -> Application:
+    """The applicant (or staff) edits an application while registration is open."""
+    today = today or timezone.localdate()
+    if data.nik != application.applicant.nik:
+        raise ApplicationError({"nik": [_("The NIK of an application cannot be changed.")]})
+    _check_person(data, today=today)
+    _check_choices(
+        data, application.intake, batches, applicant_id=application.applicant_id, today=today
+    )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.INELIGIBLE):
+            raise ApplicationError({"__all__": [_("This application can no longer be changed.")]})
+        _save_applicant(data, user=application.applicant.user, entered_by=None)
+        locked.choices.all().delete()
+        Choice.objects.bulk_create(
+            Choice(application=locked, batch=batch, rank=rank)
+            for rank, batch in enumerate(batches, 1)
+        )
+        audit_log(actor=actor, action="application.update", obj=locked)
+    application.refresh_from_db()
+    return application
+
+
+def _move(
+    application: Application, *, sources: Sequence[str], target: str, reason: str = ""
+) -> None:
+    """Compare-and-set: moves only if the application is still in one of `sources`."""
+    changed = Application.objects.filter(pk=application.pk, status__in=sources).update(
+        status=target, status_reason=reason, updated_at=timezone.now()
+    )
+    if changed != 1:
+        raise ApplicationError(
+            {"__all__": [_("The application was changed meanwhile; reload the page.")]}
+        )
+    application.status, application.status_reason = target, reason
+
+
+def application_withdraw(*, application: Application, actor: User) -> Application:
+    with transaction.atomic():
+        _move(
+            application,
+            sources=[s for s in ApplicationStatus.values if s != ApplicationStatus.WITHDRAWN],
+            target=ApplicationStatus.WITHDRAWN,
+        )
+        audit_log(actor=actor, action="application.withdraw", obj=application)
+    return application
+
+
+def application_request_fix(*, application: Application, reason: str, actor: User) -> Application:
+    """Staff ask the applicant to upload a document again; the applicant is told why."""
+    if not reason.strip():
+        raise ApplicationError({"reason": [_("Say what must be fixed.")]})
+    with transaction.atomic():
+        _move(
+            application,
+            sources=[ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED],
+            target=ApplicationStatus.DOCUMENTS_TO_FIX,
+            reason=reason.strip(),
+        )
+        audit_log(
+            actor=actor, action="application.request_fix", obj=application, reason=reason.strip()
+        )
+        # Each request for a fix is its own message; the audit entry's id tells them apart.
+        entry = audit_log(actor=actor, action="application.fix_notice", obj=application)
+        _notify(
+            application,
+            "application_documents_to_fix",
+            reason=application.status_reason,
+            key_suffix=str(entry.pk),
+        )
+    return application
+
+
+def application_verify(*, application: Application, actor: User) -> Application:
+    """Staff confirm the documents match; the choices' eligibility is recorded."""
+    with transaction.atomic():
+        _move(
+            application,
+            sources=[ApplicationStatus.SUBMITTED, ApplicationStatus.DOCUMENTS_TO_FIX],
+            target=ApplicationStatus.VERIFIED,
+        )
+        applicant = application.applicant
+        person = Person(
+            applicant.birth_date, applicant.schooling, str(applicant.domicile_id), applicant.pk
+        )
+        eligible_any = False
+        for choice in application.choices.select_related("batch__programme"):
+            reasons = reasons_not_eligible(person, choice.batch)
+            choice.eligible, choice.ineligible_reason = not reasons, " ".join(reasons)[:250]
+            choice.save(update_fields=["eligible", "ineligible_reason"])
+            eligible_any |= not reasons
+        target = ApplicationStatus.ELIGIBLE if eligible_any else ApplicationStatus.INELIGIBLE
+        _move(application, sources=[ApplicationStatus.VERIFIED], target=target)
+        audit_log(actor=actor, action="application.verify", obj=application, result=target)
+        _notify(application, "application_verified")
+    return application
+
+
+def document_upload(
+    *, application: Application, kind: str, upload: UploadedFile[bytes], actor: User | None
+) -> Document:
+    """Stores (or replaces) the applicant's KTP or diploma after checking what it really is.
+
+    A re-upload after "documents to fix" puts the application back in the queue.
+    """
+    if kind not in Document.Kind.values:
+        raise DocumentRejected(_("Unknown kind of document."))
+    content_type, extension, digest = sniff(upload)
+    upload.name = f"{application.pk}-{kind}.{extension}"
+    with transaction.atomic():
+        old = (
+            Document.objects.select_for_update().filter(application=application, kind=kind).first()
+        )
+        if old is not None:
+            old.file.delete(save=False)
+            old.delete()
+        document = Document.objects.create(
+            application=application,
+            kind=kind,
+            file=upload,
+            content_type=content_type,
+            size=upload.size or 0,
+            sha256=digest,
+        )
+        audit_log(actor=actor, action="document.upload", obj=application, kind=kind, sha256=digest)
+        if application.status == ApplicationStatus.DOCUMENTS_TO_FIX:
+            _move(
+                application,
+                sources=[ApplicationStatus.DOCUMENTS_TO_FIX],
+                target=ApplicationStatus.SUBMITTED,
+            )
+    return document
+
+
+def _notify(application: Application, template: str, *, key_suffix: str = "", **extra: str) -> None:
+    """Queues the applicant's message in the same transaction: if the change rolls back,
+    so does the message; the outbox delivers it after commit."""
+    applicant = application.applicant
+    if applicant.email:
+        channel, recipient = "email", applicant.email
+    elif applicant.phone:
+        channel, recipient = "whatsapp", applicant.phone
+    else:
+        return
+    context = {
+        "name": applicant.full_name,
+        "number": application.number or "",
+        "url": settings.SITE_URL + STATUS_PATH,
+    } | extra
+    key = f"application:{application.pk}:{template}" + (f":{key_suffix}" if key_suffix else "")
+    message_enqueue(
+        channel=channel,
+        recipient=recipient,
+        template=template,
+        context=context,
+        language="id",
+        idempotency_key=key,
+        about=application,
+    )
