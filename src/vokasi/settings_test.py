@@ -9,7 +9,9 @@ import tempfile
 
 os.environ["VOKASI_TESTING"] = "1"
 # Uploads in tests go to a throw-away folder, never into a developer's var/.
-os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "vokasi-test-private"))
+os.environ.setdefault(
+    "PRIVATE_MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "vokasi-test-private")
+)
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
 from vokasi.settings import *  # noqa: F403
