@@ -152,3 +152,26 @@ def test_two_requests_queueing_the_same_message_at_once_store_one() -> None:
     assert len(results) == 2 and results[0] == results[1]
     assert Message.objects.count() == 1
     assert Message.objects.get().state in {MessageState.QUEUED, MessageState.SENT}
+
+
+@pytest.mark.django_db
+def test_losing_the_race_for_a_key_returns_the_winners_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The interleaving the threaded test above produces on PostgreSQL, made deterministic
+    for SQLite: the other request's row lands between our render and our insert."""
+    from vokasi.notifications import texts
+
+    real_render = texts.render
+    winner: list[Message] = []
+
+    def render_while_another_request_wins(**kwargs: object) -> tuple[str, str]:
+        if not winner:
+            monkeypatch.setattr(texts, "render", real_render)
+            winner.append(message_enqueue(**_arguments()))  # type: ignore[arg-type]
+        return real_render(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(texts, "render", render_while_another_request_wins)
+    loser = message_enqueue(**_arguments())  # type: ignore[arg-type]
+    assert loser.pk == winner[0].pk
+    assert Message.objects.count() == 1
