@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("backoffice/pesan/", include("vokasi.notifications.urls")),
     path("backoffice/", include("vokasi.backoffice.urls")),
     path("wilayah/", include("vokasi.regions.urls")),
     path("", include("vokasi.portal.urls")),

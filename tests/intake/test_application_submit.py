@@ -317,3 +317,12 @@ def test_two_tabs_submitting_at_once_leave_exactly_one_application() -> None:
         thread.join()
     assert sorted(outcomes) == ["created", "duplicate"]
     assert Application.objects.count() == 1
+
+
+def test_a_broken_contact_does_not_block_the_application(intake: Intake) -> None:
+    data = _data(email="", phone="12")
+    application = application_submit(
+        data=data, intake=intake, batches=[_batch(intake)], user=None, today=TODAY
+    )
+    assert Application.objects.get() == application
+    assert not Message.objects.exists()

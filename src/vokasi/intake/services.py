@@ -7,6 +7,7 @@ entry, and queues the applicant's notification after the transaction commits.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from vokasi.core.models import User
 from vokasi.intake.documents import DocumentRejected, sniff
 from vokasi.intake.eligibility import Person, reasons_not_eligible
 from vokasi.intake.models import Applicant, Application, ApplicationStatus, Choice, Document
-from vokasi.notifications.services import message_enqueue
+from vokasi.notifications.services import InvalidRecipient, message_enqueue
 from vokasi.regions.models import Region
 from vokasi.regions.nik import NikError, check_nik_against, parse_nik
 
@@ -39,6 +40,8 @@ __all__ = [
     "document_upload",
 ]
 
+
+logger = logging.getLogger(__name__)
 
 # Where an applicant follows their application (the portal's status page).
 STATUS_PATH = "/pendaftaran/status/"
@@ -386,6 +389,27 @@ def _notify(application: Application, template: str, *, key_suffix: str = "", **
         "url": settings.SITE_URL + STATUS_PATH,
     } | extra
     key = f"application:{application.pk}:{template}" + (f":{key_suffix}" if key_suffix else "")
+    try:
+        _enqueue(channel, recipient, template, context, key, application)
+    except InvalidRecipient:
+        # The forms check addresses; an old record with a broken one must not block
+        # the change itself. Staff see the applicant has no working contact.
+        logger.warning(
+            "application %s: no valid %s address, message %s not queued",
+            application.pk,
+            channel,
+            template,
+        )
+
+
+def _enqueue(
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict[str, str],
+    key: str,
+    application: Application,
+) -> None:
     message_enqueue(
         channel=channel,
         recipient=recipient,
