@@ -136,7 +136,7 @@ def test_ineligible_choices_are_refused_with_the_reason(intake: Intake) -> None:
             data=_data(), intake=intake, batches=[old, degree], user=None, today=TODAY
         )
     reasons = " ".join(error.value.errors["choices"])
-    assert "You will be 28" in reasons
+    assert "You will be 28 years old" in reasons
     assert "at least" in reasons
     assert not Application.objects.exists()
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vokasi.catalog.models import Batch, BatchState, Programme
 from vokasi.core.models import User
@@ -67,7 +68,11 @@ class BatchForm(forms.ModelForm[Batch]):
         quota: int = self.cleaned_data["quota"]
         if quota < self.seats_taken:
             raise forms.ValidationError(
-                _("The batch already has %(n)d participants; the quota cannot be lower.")
+                ngettext(
+                    "The batch already has %(n)d participant; the quota cannot be lower.",
+                    "The batch already has %(n)d participants; the quota cannot be lower.",
+                    self.seats_taken,
+                )
                 % {"n": self.seats_taken}
             )
         return quota

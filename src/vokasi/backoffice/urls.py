@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vokasi.backoffice import views
+from vokasi.backoffice import applications, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -15,6 +15,14 @@ urlpatterns = [
     path("program/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme"),
     path("program/<int:pk>/ubah/", views.ProgrammeUpdateView.as_view(), name="programme_update"),
     path("program/<int:pk>/unit/", views.ProgrammeUnitsView.as_view(), name="programme_units"),
+    path("pendaftaran/", applications.ApplicationQueueView.as_view(), name="applications"),
+    path(
+        "pendaftaran/baru/<int:intake>/",
+        applications.FrontDeskView.as_view(),
+        name="application_create",
+    ),
+    path("pendaftaran/<int:pk>/", applications.ApplicationView.as_view(), name="application"),
+    path("dokumen/<int:pk>/", applications.DocumentView.as_view(), name="document"),
     path("pendanaan/", views.FundingListView.as_view(), name="funding"),
     path("mitra/", views.PartnerListView.as_view(), name="partners"),
     path("audit/", views.AuditListView.as_view(), name="audit"),

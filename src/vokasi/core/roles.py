@@ -30,6 +30,7 @@ class Perm(StrEnum):
     CATALOG_MANAGE = "catalog.manage"  # create and edit programmes, batches, funding
     BATCH_TRANSITION = "batch.transition"  # open, close, postpone, cancel batches
     PARTICIPANTS_VIEW = "participants.view"
+    APPLICATIONS_MANAGE = "applications.manage"  # front desk, verification queue, documents
     PERSONAL_DATA_VIEW = "personal.view"  # unmasked NIK, KK, phone
     PARTNERS_VIEW = "partners.view"
     AUDIT_VIEW = "audit.view"
@@ -43,6 +44,7 @@ _STAFF_PERMS = {
     Perm.CATALOG_MANAGE,
     Perm.BATCH_TRANSITION,
     Perm.PARTICIPANTS_VIEW,
+    Perm.APPLICATIONS_MANAGE,
     Perm.PERSONAL_DATA_VIEW,
     Perm.PARTNERS_VIEW,
     Perm.REPORTS_VIEW,

@@ -44,7 +44,7 @@ def reasons_not_eligible(
     if not programme.min_age <= age <= programme.max_age:
         reasons.append(
             _(
-                "You will be %(age)d when training starts on %(date)s; this programme takes %(min)d to %(max)d."
+                "You will be %(age)d years old when training starts on %(date)s; this programme takes applicants aged %(min)d to %(max)d."
             )
             % {
                 "age": age,
@@ -70,7 +70,7 @@ def reasons_not_eligible(
                 _("This programme is for residents of %(regions)s.") % {"regions": names}
             )
     if person.applicant_id is not None and _in_running_batch(person.applicant_id, exclude=batch):
-        reasons.append(_("You are taking part in a batch that is still running."))
+        reasons.append(_("You are taking part in another batch that is still running."))
     return reasons
 
 

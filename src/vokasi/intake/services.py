@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vokasi.catalog.models import Batch, BatchState, Intake
 from vokasi.core.audit import audit_log
@@ -115,7 +116,16 @@ def _check_choices(
         raise ApplicationError({"choices": [_("Choose at least one batch.")]})
     if len(batches) > intake.max_choices:
         raise ApplicationError(
-            {"choices": [_("Choose at most %(n)d batches.") % {"n": intake.max_choices}]}
+            {
+                "choices": [
+                    ngettext(
+                        "Choose at most %(n)d batch.",
+                        "Choose at most %(n)d batches.",
+                        intake.max_choices,
+                    )
+                    % {"n": intake.max_choices}
+                ]
+            }
         )
     if len({b.pk for b in batches}) != len(batches):
         raise ApplicationError({"choices": [_("Each batch can be chosen only once.")]})

@@ -1,0 +1,212 @@
+"""Registration in the back office: the front desk, the verification queue, documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from vokasi.catalog.models import Intake
+from vokasi.core.audit import audit_log
+from vokasi.core.masking import mask_nik, mask_phone
+from vokasi.core.models import User
+from vokasi.core.roles import Perm
+from vokasi.core.views import PermRequiredMixin
+from vokasi.intake import selectors
+from vokasi.intake.forms import ApplicationForm, DocumentsForm
+from vokasi.intake.models import ApplicationStatus, Document
+from vokasi.intake.services import (
+    ApplicationError,
+    DocumentRejected,
+    application_request_fix,
+    application_submit,
+    application_verify,
+    document_upload,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def render_application_form(
+    request: HttpRequest,
+    template: str,
+    form: ApplicationForm,
+    documents: DocumentsForm,
+    **context: Any,
+) -> HttpResponse:
+    """Renders the form with address options for what is already chosen."""
+    data = form.data if form.is_bound else form.initial
+    options = selectors.region_options(
+        province=str(data.get("province", "")), regency=str(data.get("regency", ""))
+    )
+    return render(
+        request, template, {"form": form, "documents": documents, "regions": options} | context
+    )
+
+
+class ApplicationQueueView(PermRequiredMixin, View):
+    perm = Perm.APPLICATIONS_MANAGE
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        q = request.GET
+        applications = selectors.application_queue(
+            intake=q.get("intake", ""),
+            status=q.get("status", ""),
+            batch=q.get("batch", ""),
+            regency=q.get("regency", ""),
+            search=q.get("q", "").strip(),
+        )
+        page = Paginator(applications, 50).get_page(q.get("page"))
+        return render(
+            request,
+            "backoffice/application_queue.html",
+            {
+                "page_obj": page,
+                "statuses": ApplicationStatus.choices,
+                "intakes": Intake.objects.order_by("-id"),
+                "filters": q,
+                "counts": selectors.status_counts(),
+                "open_intakes": selectors.open_intakes(today=timezone.localdate()),
+            },
+        )
+
+
+class FrontDeskView(PermRequiredMixin, View):
+    """A member of staff registers a walk-in applicant, with the same checks as online."""
+
+    perm = Perm.APPLICATIONS_MANAGE
+    template = "backoffice/application_form.html"
+
+    def _intake(self, pk: int) -> Intake:
+        return get_object_or_404(Intake, pk=pk)
+
+    def get(self, request: HttpRequest, intake: int) -> HttpResponse:
+        obj = self._intake(intake)
+        batches = selectors.batches_open_in(obj, today=timezone.localdate())
+        form = ApplicationForm(intake=obj, batches=batches, initial={"province": "64"})
+        return render_application_form(request, self.template, form, DocumentsForm(), intake=obj)
+
+    def post(self, request: HttpRequest, intake: int) -> HttpResponse:
+        obj = self._intake(intake)
+        batches = selectors.batches_open_in(obj, today=timezone.localdate())
+        form = ApplicationForm(request.POST, intake=obj, batches=batches)
+        documents = DocumentsForm(request.POST, request.FILES)
+        if form.is_valid() and documents.is_valid():
+            try:
+                with transaction.atomic():
+                    application = application_submit(
+                        data=form.applicant_data(),
+                        intake=obj,
+                        batches=form.chosen_batches(),
+                        user=None,
+                        entered_by=_user(request),
+                    )
+                    for kind in ("ktp", "diploma"):
+                        if documents.cleaned_data.get(kind):
+                            try:
+                                document_upload(
+                                    application=application,
+                                    kind=kind,
+                                    upload=documents.cleaned_data[kind],
+                                    actor=_user(request),
+                                )
+                            except DocumentRejected as error:
+                                documents.add_error(kind, str(error))
+                                raise ApplicationError({}) from None
+            except ApplicationError as error:
+                form.add_service_errors(error.errors)
+            else:
+                messages.success(
+                    request,
+                    _("Application %(number)s registered.") % {"number": application.number},
+                )
+                return redirect("backoffice:application", pk=application.pk)
+        return render_application_form(request, self.template, form, documents, intake=obj)
+
+
+class ApplicationView(PermRequiredMixin, View):
+    perm = Perm.APPLICATIONS_MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = selectors.application_detail(pk)
+        if application is None:
+            raise Http404
+        applicant = application.applicant
+        return render(
+            request,
+            "backoffice/application_detail.html",
+            {
+                "application": application,
+                "applicant": applicant,
+                "nik": mask_nik(applicant.nik),
+                "phone": mask_phone(applicant.phone) if applicant.phone else "",
+                "can_verify": application.status
+                in (ApplicationStatus.SUBMITTED, ApplicationStatus.DOCUMENTS_TO_FIX),
+                "can_ask_fix": application.status
+                in (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = selectors.application_detail(pk)
+        if application is None:
+            raise Http404
+        action = request.POST.get("action")
+        try:
+            if action == "verify":
+                application_verify(application=application, actor=_user(request))
+                messages.success(
+                    request,
+                    _("Verified: %(status)s.") % {"status": application.get_status_display()},
+                )
+            elif action == "fix":
+                application_request_fix(
+                    application=application,
+                    reason=request.POST.get("reason", ""),
+                    actor=_user(request),
+                )
+                messages.success(request, _("The applicant has been asked to fix the documents."))
+            elif action == "reveal":
+                audit_log(
+                    actor=_user(request), action="applicant.nik_viewed", obj=application.applicant
+                )
+                messages.info(
+                    request,
+                    _("NIK: %(nik)s (this view was recorded)") % {"nik": application.applicant.nik},
+                )
+            else:
+                messages.error(request, _("Unknown action."))
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        return redirect("backoffice:application", pk=pk)
+
+
+class DocumentView(PermRequiredMixin, View):
+    """Serves an applicant's document to staff only; every view is recorded."""
+
+    perm = Perm.APPLICATIONS_MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
+        audit_log(
+            actor=_user(request),
+            action="document.viewed",
+            obj=document.application,
+            kind=document.kind,
+        )
+        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        response["Content-Disposition"] = (
+            f'inline; filename="{document.application.number}-{document.kind}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

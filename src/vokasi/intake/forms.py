@@ -1,0 +1,166 @@
+"""The application form, shared by the applicant's own page and the front desk.
+
+It checks what a form can (types, required fields, the NIK's own structure); the rules
+that need the database (NIK against birth date and sex, eligibility, one per intake) are
+the service's, whose per-field messages the view puts back next to the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vokasi.catalog.models import Batch, Intake, Schooling
+from vokasi.intake.models import Employment, Sex
+from vokasi.intake.services import ApplicantData
+from vokasi.regions.forms import NikField
+from vokasi.regions.models import Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class BatchChoiceField(forms.ModelChoiceField[Batch]):
+    def label_from_instance(self, obj: Batch) -> str:
+        return f"{obj.name} ({obj.training_starts:%d-%m-%Y})"
+
+
+class ApplicationForm(forms.Form):
+    nik = NikField(help_text=_("The 16 digits on your KTP."))
+    kk = forms.RegexField(
+        label=_("Family card number (KK)"),
+        regex=r"^[0-9]{16}$",
+        required=False,
+        error_messages={"invalid": _("A KK number has 16 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(label=_("Full name as on the KTP"), max_length=150)
+    birth_place = forms.CharField(label=_("Place of birth"), max_length=80)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    province = forms.CharField(label=_("Province"), required=False, widget=forms.Select)
+    regency = forms.CharField(label=_("Regency / city"), required=False, widget=forms.Select)
+    district = forms.CharField(label=_("District (kecamatan)"), widget=forms.Select)
+    address = forms.CharField(label=_("Street address, RT/RW"), max_length=250)
+    schooling = forms.TypedChoiceField(
+        label=_("Highest schooling completed"), choices=Schooling.choices, coerce=int
+    )
+    employment = forms.ChoiceField(label=_("Employment status"), choices=Employment.choices)
+    disability = forms.CharField(
+        label=_("Disability"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty if none; otherwise say which, so we can prepare."),
+    )
+    phone = forms.RegexField(
+        label=_("Phone / WhatsApp"),
+        regex=r"^\+?[0-9 \-]{9,16}$",
+        required=False,
+        error_messages={"invalid": _("Type a number such as 0812 3456 7890.")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    choice_1 = BatchChoiceField(label=_("First choice"), queryset=Batch.objects.none())
+    choice_2 = BatchChoiceField(
+        label=_("Second choice"), queryset=Batch.objects.none(), required=False
+    )
+    choice_3 = BatchChoiceField(
+        label=_("Third choice"), queryset=Batch.objects.none(), required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the centre processes my personal data to select participants, run the "
+            "training, issue certificates and help me find work, as UU 27/2022 (PDP) allows."
+        ),
+        error_messages={"required": _("We can only process your application with your consent.")},
+    )
+
+    def __init__(self, *args: Any, intake: Intake, batches: QuerySet[Batch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.intake = intake
+        for number in range(1, 4):
+            name = f"choice_{number}"
+            if number > intake.max_choices:
+                del self.fields[name]
+                continue
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = batches
+
+    def clean_district(self) -> Region:
+        code: str = self.cleaned_data["district"]
+        region = (
+            Region.objects.filter(code=code, level=Region.Level.DISTRICT)
+            .select_related("parent")
+            .first()
+        )
+        if region is None:
+            raise forms.ValidationError(_("Choose your district from the list."))
+        return region
+
+    def clean_birth_date(self) -> dt.date:
+        born: dt.date = self.cleaned_data["birth_date"]
+        if not dt.date(1900, 1, 1) <= born <= timezone.localdate():
+            raise forms.ValidationError(_("Check the date of birth."))
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("phone") and not data.get("email"):
+            self.add_error(
+                "phone", _("Give a WhatsApp number or an email address, so we can reach you.")
+            )
+        return data
+
+    def chosen_batches(self) -> list[Batch]:
+        return [
+            self.cleaned_data[name]
+            for name in ("choice_1", "choice_2", "choice_3")
+            if name in self.cleaned_data and self.cleaned_data[name] is not None
+        ]
+
+    def applicant_data(self) -> ApplicantData:
+        d = self.cleaned_data
+        return ApplicantData(
+            nik=d["nik"],
+            kk=d.get("kk", ""),
+            full_name=d["full_name"],
+            birth_place=d["birth_place"],
+            birth_date=d["birth_date"],
+            sex=d["sex"],
+            domicile=d["district"],
+            address=d["address"],
+            schooling=d["schooling"],
+            employment=d["employment"],
+            disability=d.get("disability", ""),
+            phone=d.get("phone", ""),
+            email=d.get("email", ""),
+        )
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        """Puts the service's messages next to the fields they name."""
+        mapping = {"choices": "choice_1", "__all__": None}
+        for name, messages in errors.items():
+            target = mapping.get(name, name)
+            for message in messages:
+                self.add_error(target if target in self.fields else None, message)
+
+
+class DocumentsForm(forms.Form):
+    ktp = forms.FileField(
+        label=_("Photo or scan of your KTP"), help_text=_("PDF, JPEG or PNG, at most 2 MB.")
+    )
+    diploma = forms.FileField(
+        label=_("Photo or scan of your latest diploma"),
+        help_text=_("PDF, JPEG or PNG, at most 2 MB."),
+        required=False,
+    )

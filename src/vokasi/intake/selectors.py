@@ -1,0 +1,88 @@
+"""Reads of registration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from vokasi.catalog.models import Batch, BatchState, Intake
+from vokasi.intake.models import Application
+from vokasi.regions.models import Region
+
+
+def batches_open_in(intake: Intake, *, today: dt.date) -> QuerySet[Batch]:
+    return (
+        intake.batches.filter(
+            state=BatchState.OPEN, registration_opens__lte=today, registration_closes__gte=today
+        )
+        .exclude(venue_partner__kind="prison")
+        .select_related("programme")
+        .order_by("training_starts", "name")
+    )
+
+
+def open_intakes(*, today: dt.date) -> QuerySet[Intake]:
+    return Intake.objects.filter(
+        batches__state=BatchState.OPEN,
+        batches__registration_opens__lte=today,
+        batches__registration_closes__gte=today,
+    ).distinct()
+
+
+def region_options(*, province: str, regency: str) -> dict[str, list[Region]]:
+    """The address selects' options for what is already chosen (works without JavaScript)."""
+    options: dict[str, list[Region]] = {
+        "provinces": list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("name")),
+        "regencies": [],
+        "districts": [],
+    }
+    if province:
+        options["regencies"] = list(
+            Region.objects.filter(parent_id=province, level=Region.Level.REGENCY).order_by("name")
+        )
+    if regency:
+        options["districts"] = list(
+            Region.objects.filter(parent_id=regency, level=Region.Level.DISTRICT).order_by("name")
+        )
+    return options
+
+
+def application_queue(
+    *, intake: str = "", status: str = "", batch: str = "", regency: str = "", search: str = ""
+) -> QuerySet[Application]:
+    applications = Application.objects.select_related(
+        "applicant__domicile__parent", "intake", "entered_by"
+    ).prefetch_related("choices__batch", "documents")
+    if intake.isascii() and intake.isdigit() and len(intake) < 10:
+        applications = applications.filter(intake_id=int(intake))
+    if status:
+        applications = applications.filter(status=status)
+    if batch.isascii() and batch.isdigit() and len(batch) < 10:
+        applications = applications.filter(choices__batch_id=int(batch))
+    if regency.isascii() and regency.isdigit() and len(regency) == 4:
+        applications = applications.filter(applicant__domicile__parent_id=regency)
+    if search:
+        applications = applications.filter(
+            Q(number__icontains=search) | Q(applicant__full_name__icontains=search)
+        )
+    return applications.order_by("submitted_at")
+
+
+def application_detail(pk: int) -> Application | None:
+    return (
+        Application.objects.select_related(
+            "applicant__domicile__parent__parent", "intake", "entered_by"
+        )
+        .prefetch_related("choices__batch__programme", "documents")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def status_counts(intake: Intake | None = None) -> dict[str, Any]:
+    from django.db.models import Count
+
+    rows = Application.objects.filter(intake=intake) if intake else Application.objects.all()
+    return dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
