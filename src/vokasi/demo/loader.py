@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from vokasi.demo import accounts, catalog, participants
+from vokasi.demo import accounts, applications, catalog, participants
 from vokasi.regions.models import Region
 
 
@@ -27,9 +27,11 @@ def load_demo(
         partners = catalog.load_partners()
         funding = catalog.load_funding(today)
         story = catalog.load_story_batches(programmes, funding["APBD Kota Bontang 2025"])
-        catalog.load_current_batches(programmes, funding, partners, today)
+        current = catalog.load_current_batches(programmes, funding, partners, today)
+        intake = applications.load_intake(centre, current, today)
+        n_applications = applications.load_applications(intake, today)
         created = participants.load_participants(story)
         say(
-            f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants added."
+            f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants and {n_applications} applications added."
         )
         return accounts.load_accounts()
