@@ -17,6 +17,8 @@ class User(AbstractUser):
     # Civil servants sign letters and certificates with their NIP (18 digits).
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     phone = models.CharField(_("phone / WhatsApp"), max_length=20, blank=True)
+    # An applicant's account works once its email or WhatsApp number is confirmed by a code.
+    confirmed_at = models.DateTimeField(_("contact confirmed at"), null=True, blank=True)
     # A partner officer (e.g. at Lapas Bontang) sees only their own institution's people.
     partner = models.ForeignKey(
         "catalog.Partner",

@@ -193,3 +193,27 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind}"
+
+
+class ConfirmationCode(models.Model):
+    """A 6-digit code sent to an applicant's email or WhatsApp, to confirm the account or
+    reset its password. Only a hash is stored; a code works once, for a short time, and a
+    few wrong guesses void it."""
+
+    class Purpose(models.TextChoices):
+        CONFIRM = "confirm", _("Confirm the account")
+        RESET = "reset", _("Reset the password")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose}"
