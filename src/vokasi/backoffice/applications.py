@@ -20,7 +20,7 @@ from vokasi.core.models import User
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin
 from vokasi.intake import selectors
-from vokasi.intake.forms import ApplicationForm, DocumentsForm
+from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
 from vokasi.intake.models import ApplicationStatus, Document
 from vokasi.intake.services import (
     ApplicationError,
@@ -44,13 +44,8 @@ def render_application_form(
     documents: DocumentsForm,
     **context: Any,
 ) -> HttpResponse:
-    """Renders the form with address options for what is already chosen."""
-    data = form.data if form.is_bound else form.initial
-    options = selectors.region_options(
-        province=str(data.get("province", "")), regency=str(data.get("regency", ""))
-    )
     return render(
-        request, template, {"form": form, "documents": documents, "regions": options} | context
+        request, template, {"form": form, "documents": documents} | region_context(form) | context
     )
 
 

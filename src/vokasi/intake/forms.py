@@ -164,3 +164,15 @@ class DocumentsForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 2 MB."),
         required=False,
     )
+
+
+def region_context(form: ApplicationForm) -> dict[str, Any]:
+    """The address selects' options for what the form already holds."""
+    from vokasi.intake.selectors import region_options
+
+    data = form.data if form.is_bound else form.initial
+    return {
+        "regions": region_options(
+            province=str(data.get("province", "")), regency=str(data.get("regency", ""))
+        )
+    }

@@ -1,0 +1,43 @@
+"""A small fixed-window rate limit on sign-up, login and code requests.
+
+Counted in Django's cache. With several app servers, point CACHES at a shared store
+(the database cache or Redis) so that every server counts the same attempts.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind the reverse proxy the README describes, REMOTE_ADDR is the proxy; the proxy
+    # appends the client to X-Forwarded-For, so the last entry is the one it saw.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return str(forwarded).split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def too_many(key: str, *, limit: int, seconds: int) -> bool:
+    """Counts one attempt under `key`; True once more than `limit` happened in the window."""
+    cache_key = f"throttle:{key}"
+    if cache.add(cache_key, 1, seconds):
+        return False
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, seconds)
+        return False
+    return count > limit
+
+
+def throttled(
+    request: HttpRequest, action: str, *, account: str = "", limit: int = 10, seconds: int = 600
+) -> bool:
+    """True when this IP, or this account, tried `action` too often lately."""
+    by_ip = too_many(f"{action}:ip:{client_ip(request)}", limit=limit * 3, seconds=seconds)
+    by_account = bool(account) and too_many(
+        f"{action}:acct:{account}", limit=limit, seconds=seconds
+    )
+    return by_ip or by_account

@@ -1,0 +1,153 @@
+"""Applicant accounts on the public site: sign up, confirm, log in, reset the password."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from vokasi.core.models import User
+from vokasi.core.roles import Role
+from vokasi.core.throttle import throttled
+from vokasi.intake.accounts import (
+    AccountError,
+    account_confirm,
+    applicant_signup,
+    code_send,
+    parse_contact,
+    password_reset,
+    password_reset_request,
+)
+from vokasi.intake.models import ConfirmationCode
+from vokasi.portal.account_forms import (
+    CodeForm,
+    ContactAuthenticationForm,
+    ResetForm,
+    ResetRequestForm,
+    SignupForm,
+)
+
+_PENDING = "pending_user_id"
+_TOO_MANY = _("Too many attempts. Please wait ten minutes and try again.")
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, "signup", limit=5):
+            form.add_error(None, _TOO_MANY)
+        else:
+            try:
+                user = applicant_signup(
+                    contact=form.cleaned_data["contact"],
+                    password=form.cleaned_data["password"],
+                    language=get_language() or "id",
+                )
+            except AccountError as error:
+                form.add_error(None, str(error))
+            else:
+                request.session[_PENDING] = user.pk
+                return redirect("portal:confirm")
+    return render(request, "portal/signup.html", {"form": form})
+
+
+def confirm(request: HttpRequest) -> HttpResponse:
+    user = User.objects.filter(pk=request.session.get(_PENDING) or 0, role=Role.APPLICANT).first()
+    if user is None:
+        return redirect("portal:signup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("resend"):
+        if throttled(request, "code", account=user.username, limit=3):
+            messages.error(request, _TOO_MANY)
+        else:
+            code_send(
+                user=user, purpose=ConfirmationCode.Purpose.CONFIRM, language=get_language() or "id"
+            )
+            messages.success(request, _("A new code is on its way."))
+        return redirect("portal:confirm")
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_confirm(user=user, code=form.cleaned_data["code"])
+        except AccountError as error:
+            form.add_error("code", str(error))
+        else:
+            del request.session[_PENDING]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is confirmed. Now fill in your application."))
+            return redirect("portal:apply")
+    return render(request, "portal/confirm.html", {"form": form, "contact": user.username})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ContactAuthenticationForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        name = request.POST.get("username", "")
+        with contextlib.suppress(AccountError):
+            name = parse_contact(name).address
+        if throttled(request, "login", account=name.lower(), limit=10):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _TOO_MANY)
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if user.role == Role.APPLICANT and user.confirmed_at is None:
+            self.request.session[_PENDING] = user.pk
+            return redirect("portal:confirm")
+        return super().form_valid(form)
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        if isinstance(user, User) and user.role == Role.APPLICANT:
+            return reverse("portal:application_status")
+        return super().get_default_redirect_url()
+
+
+def reset_request(request: HttpRequest) -> HttpResponse:
+    form = ResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, "reset", account=form.cleaned_data["contact"].lower(), limit=3):
+            form.add_error(None, _TOO_MANY)
+        else:
+            password_reset_request(
+                contact=form.cleaned_data["contact"], language=get_language() or "id"
+            )
+            messages.info(request, _("If an account has this contact, a code is on its way."))
+            return redirect("portal:reset")
+    return render(
+        request, "portal/simple_form.html", {"form": form, "title": _("Forgot your password?")}
+    )
+
+
+def reset(request: HttpRequest) -> HttpResponse:
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, "reset-code", account=form.cleaned_data["contact"].lower(), limit=5):
+            form.add_error(None, _TOO_MANY)
+        else:
+            try:
+                password_reset(
+                    contact=form.cleaned_data["contact"],
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["password"],
+                )
+            except AccountError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your password is changed. Log in with it."))
+                return redirect("login")
+    return render(
+        request, "portal/simple_form.html", {"form": form, "title": _("Choose a new password")}
+    )

@@ -1,0 +1,168 @@
+"""An applicant signs up, confirms, applies, follows the status and gets a receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import BatchFactory, CentreFactory
+from vokasi.catalog.models import BatchState, Intake
+from vokasi.core.models import User
+from vokasi.intake.models import Application, ApplicationStatus
+from vokasi.notifications.models import Message
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def intake(db: None) -> Intake:
+    intake = Intake.objects.create(centre=CentreFactory(), name="Gelombang I", code="REG-W")
+    today = timezone.localdate()
+    BatchFactory(
+        intake=intake,
+        state=BatchState.OPEN,
+        name="Las Angkatan I",
+        code="LAS-W-1",
+        registration_opens=today - dt.timedelta(days=3),
+        registration_closes=today + dt.timedelta(days=9),
+        training_starts=today + dt.timedelta(days=20),
+        training_ends=today + dt.timedelta(days=60),
+    )
+    return intake
+
+
+def _code() -> str:
+    match = re.search(r"\b(\d{6})\b", Message.objects.order_by("-id").first().body)  # type: ignore[union-attr]
+    assert match
+    return match.group(1)
+
+
+def _signed_up(client: Client, contact: str = "0812 3456 7890") -> None:
+    response = client.post(
+        reverse("portal:signup"),
+        {"contact": contact, "password": "kopi-susu-7", "password2": "kopi-susu-7"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    response = client.post(reverse("portal:confirm"), {"code": _code()})
+    assert response["Location"] == reverse("portal:apply")
+
+
+def _form(intake: Intake, **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "nik": "6474011203980007",
+        "full_name": "Muhammad Rizky Saputra",
+        "birth_place": "Bontang",
+        "birth_date": "1998-03-12",
+        "sex": "M",
+        "province": "64",
+        "regency": "6474",
+        "district": "647401",
+        "address": "Jl. Ahmad Yani No. 5",
+        "schooling": "30",
+        "employment": "unemployed",
+        "phone": "081234567890",
+        "choice_1": str(intake.batches.get().pk),
+        "consent": "on",
+        "ktp": SimpleUploadedFile("ktp.pdf", PDF),
+    }
+    return data | fields
+
+
+def test_the_whole_way_from_sign_up_to_receipt(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    page = client.get(reverse("portal:apply") + "?paket=LAS-W-1")
+    assert page.status_code == 200
+    response = client.post(reverse("portal:apply"), _form(intake))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.applicant.user == User.objects.get(username="6281234567890")
+    status = client.get(reverse("portal:application_status")).content.decode()
+    assert application.number in status
+    receipt = client.get(reverse("portal:application_receipt", args=[application.number]))
+    assert receipt["Content-Type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF")
+    # Going back to the form leads to editing, not to a second application.
+    assert client.get(reverse("portal:apply"))["Location"].endswith(f"/{application.number}/ubah/")
+
+
+def test_a_wrong_nik_keeps_what_was_typed(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    html = client.post(
+        reverse("portal:apply"), _form(intake, nik="6474011203990007")
+    ).content.decode()
+    assert "12-03-1999" in html or "1999" in html
+    assert 'value="Muhammad Rizky Saputra"' in html
+    assert not Application.objects.exists()
+
+
+def test_fix_requested_then_reupload(client: Client, intake: Intake, staff: User) -> None:
+    from vokasi.intake.services import application_request_fix
+
+    _signed_up(client)
+    client.post(reverse("portal:apply"), _form(intake))
+    application = Application.objects.get()
+    application_request_fix(application=application, reason="Foto KTP buram", actor=staff)
+    assert "Foto KTP buram" in client.get(reverse("portal:application_status")).content.decode()
+    client.post(
+        reverse("portal:application_upload", args=[application.number]),
+        {"ktp": SimpleUploadedFile("k.png", b"\x89PNG\r\n\x1a\n00")},
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_someone_elses_application_is_not_found(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    client.post(reverse("portal:apply"), _form(intake))
+    number = Application.objects.get().number
+    other = Client()
+    _signed_up(other, "rina@example.id")
+    assert other.get(reverse("portal:application_receipt", args=[number])).status_code == 404
+    assert other.post(reverse("portal:application_withdraw", args=[number])).status_code == 404
+
+
+def test_staff_and_strangers_cannot_open_the_applicant_pages(client: Client, staff: User) -> None:
+    assert client.get(reverse("portal:application_status"))["Location"].startswith(reverse("login"))
+    client.force_login(staff)
+    assert client.get(reverse("portal:apply"))["Location"].startswith(reverse("login"))
+
+
+def test_login_with_the_number_written_another_way(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    client.logout()
+    response = client.post(
+        reverse("login"), {"username": "+62 812-3456-7890", "password": "kopi-susu-7"}
+    )
+    assert response["Location"] == reverse("portal:application_status")
+
+
+def test_bots_filling_the_honeypot_get_no_account(client: Client) -> None:
+    response = client.post(
+        reverse("portal:signup"),
+        {
+            "contact": "bot@example.id",
+            "password": "kopi-susu-7",
+            "password2": "kopi-susu-7",
+            "website": "http://spam",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="bot@example.id").exists()
+
+
+def test_login_attempts_are_throttled(client: Client, staff: User) -> None:
+    cache.clear()
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "staf", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "staf", "password": "pw"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
