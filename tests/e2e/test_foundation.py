@@ -60,9 +60,9 @@ def test_staff_logs_in_and_opens_registration_of_a_draft_batch(
     )
     desktop.goto(live_server.url + "/backoffice/")
     assert "/login/" in desktop.url
-    desktop.get_by_label("Nama pengguna").fill("staf")
-    desktop.get_by_label("Kata sandi").fill("bontang2025")
-    desktop.get_by_role("button", name="Masuk").click()
+    desktop.locator("#id_username").fill("staf")
+    desktop.locator("#id_password").fill("bontang2025")
+    desktop.locator(".login-box button[type=submit]").click()
     desktop.wait_for_url("**/backoffice/")
     screenshot(desktop, "foundation-backoffice-home")
 
