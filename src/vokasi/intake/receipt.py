@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from vokasi.catalog.models import TrainingCentre
@@ -18,7 +19,9 @@ from vokasi.intake.models import Application
 def receipt_pdf(application: Application, centre: TrainingCentre | None) -> bytes:
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"{_('Registration receipt')} {application.number}")
+    # gettext calls stay outside f-strings, where makemessages cannot see them.
+    number_label = _("Registration number")
+    pdf.setTitle(_("Registration receipt") + f" {application.number}")
     width, height = A4
     y = height - 20 * mm
     if centre is not None:
@@ -33,7 +36,7 @@ def receipt_pdf(application: Application, centre: TrainingCentre | None) -> byte
     pdf.drawCentredString(width / 2, y, _("REGISTRATION RECEIPT").upper())
     y -= 7 * mm
     pdf.setFont("Helvetica", 11)
-    pdf.drawCentredString(width / 2, y, f"{_('Registration number')}: {application.number}")
+    pdf.drawCentredString(width / 2, y, f"{number_label}: {application.number}")
     y -= 14 * mm
     applicant = application.applicant
     rows = [
@@ -75,8 +78,10 @@ def receipt_pdf(application: Application, centre: TrainingCentre | None) -> byte
             "Selection follows the rules published for this intake; the draw can be checked by anyone."
         ),
     ):
-        pdf.drawString(25 * mm, y, line)
-        y -= 5 * mm
+        # Long sentences wrap within the margins (Indonesian runs longer than English).
+        for part in simpleSplit(line, "Helvetica-Oblique", 9, width - 50 * mm):
+            pdf.drawString(25 * mm, y, part)
+            y -= 5 * mm
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
