@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "applications": STAFF,
     "application": STAFF,
     "application_create": STAFF,
+    "applications_export": STAFF,
     "document": STAFF,
     "partners": STAFF,
     "audit": {"admin"},

@@ -145,3 +145,24 @@ def test_others_cannot_open_the_queue_or_documents(
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("backoffice:applications")).status_code == 403
     assert client.get(reverse("backoffice:application_create", args=[intake.pk])).status_code == 403
+
+
+def test_excel_export_masks_the_nik_unless_asked_and_is_audited(
+    client: Client, staff: User, intake: Intake
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(staff)
+    client.post(reverse("backoffice:application_create", args=[intake.pk]), _post(intake))
+    response = client.get(reverse("backoffice:applications_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert sheet["C2"].value == "647401********07"
+    response = client.get(reverse("backoffice:applications_export"), {"nik": "whole"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert sheet["C2"].value == "6474011203980007"
+    exports = AuditEntry.objects.filter(action="applications.export").order_by("id")
+    assert [e.data["whole_nik"] for e in exports] == [False, True]

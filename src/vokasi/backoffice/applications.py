@@ -20,6 +20,7 @@ from vokasi.core.models import User
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin
 from vokasi.intake import selectors
+from vokasi.intake.export import applications_xlsx
 from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
 from vokasi.intake.models import ApplicationStatus, Document
 from vokasi.intake.services import (
@@ -74,6 +75,37 @@ class ApplicationQueueView(PermRequiredMixin, View):
                 "open_intakes": selectors.open_intakes(today=timezone.localdate()),
             },
         )
+
+
+class ApplicationExportView(PermRequiredMixin, View):
+    perm = Perm.APPLICATIONS_MANAGE
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        q = request.GET
+        applications = selectors.application_queue(
+            intake=q.get("intake", ""),
+            status=q.get("status", ""),
+            batch=q.get("batch", ""),
+            regency=q.get("regency", ""),
+            search=q.get("q", "").strip(),
+        )
+        user = _user(request)
+        whole = user.can(Perm.PERSONAL_DATA_VIEW) and q.get("nik") == "whole"
+        data = applications_xlsx(applications, whole_nik=whole)
+        audit_log(
+            actor=user,
+            action="applications.export",
+            obj=user,
+            filters=dict(q.items()),
+            whole_nik=whole,
+            rows=applications.count(),
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="pendaftaran-{stamp}.xlsx"'
+        return response
 
 
 class FrontDeskView(PermRequiredMixin, View):

@@ -17,6 +17,11 @@ urlpatterns = [
     path("program/<int:pk>/unit/", views.ProgrammeUnitsView.as_view(), name="programme_units"),
     path("pendaftaran/", applications.ApplicationQueueView.as_view(), name="applications"),
     path(
+        "pendaftaran/excel/",
+        applications.ApplicationExportView.as_view(),
+        name="applications_export",
+    ),
+    path(
         "pendaftaran/baru/<int:intake>/",
         applications.FrontDeskView.as_view(),
         name="application_create",
