@@ -166,3 +166,32 @@ def test_excel_export_masks_the_nik_unless_asked_and_is_audited(
     assert sheet["C2"].value == "6474011203980007"
     exports = AuditEntry.objects.filter(action="applications.export").order_by("id")
     assert [e.data["whole_nik"] for e in exports] == [False, True]
+
+
+def test_queue_filters_by_batch_regency_and_date_without_duplicates(
+    client: Client, staff: User, intake: Intake
+) -> None:
+    today = timezone.localdate()
+    data = _post(intake)
+    second = BatchFactory(
+        intake=intake,
+        state=BatchState.OPEN,
+        name="Barista",
+        registration_opens=today - dt.timedelta(days=3),
+        registration_closes=today + dt.timedelta(days=9),
+        training_starts=today + dt.timedelta(days=20),
+        training_ends=today + dt.timedelta(days=60),
+    )
+    client.force_login(staff)
+    data["choice_2"] = str(second.pk)
+    client.post(reverse("backoffice:application_create", args=[intake.pk]), data)
+    url = reverse("backoffice:applications")
+    for query, expected in [
+        ({"batch": second.pk}, 1),
+        ({"regency": "6474"}, 1),
+        ({"regency": "6472"}, 0),
+        ({"from": today.isoformat(), "to": today.isoformat()}, 1),
+        ({"from": (today + dt.timedelta(days=1)).isoformat()}, 0),
+        ({"from": "kemarin"}, 1),
+    ]:
+        assert len(client.get(url, query).context["page_obj"]) == expected, query

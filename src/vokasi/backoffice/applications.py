@@ -61,6 +61,8 @@ class ApplicationQueueView(PermRequiredMixin, View):
             batch=q.get("batch", ""),
             regency=q.get("regency", ""),
             search=q.get("q", "").strip(),
+            date_from=q.get("from", ""),
+            date_to=q.get("to", ""),
         )
         page = Paginator(applications, 50).get_page(q.get("page"))
         return render(
@@ -73,7 +75,8 @@ class ApplicationQueueView(PermRequiredMixin, View):
                 "filters": q,
                 "counts": selectors.status_counts(),
                 "open_intakes": selectors.open_intakes(today=timezone.localdate()),
-            },
+            }
+            | selectors.queue_filter_options(),
         )
 
 
@@ -88,6 +91,8 @@ class ApplicationExportView(PermRequiredMixin, View):
             batch=q.get("batch", ""),
             regency=q.get("regency", ""),
             search=q.get("q", "").strip(),
+            date_from=q.get("from", ""),
+            date_to=q.get("to", ""),
         )
         user = _user(request)
         whole = user.can(Perm.PERSONAL_DATA_VIEW) and q.get("nik") == "whole"

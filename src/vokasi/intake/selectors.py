@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from vokasi.catalog.models import Batch, BatchState, Intake
-from vokasi.intake.models import Application
+from vokasi.intake.models import Applicant, Application
 from vokasi.regions.models import Region
 
 
@@ -49,8 +49,22 @@ def region_options(*, province: str, regency: str) -> dict[str, list[Region]]:
     return options
 
 
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def application_queue(
-    *, intake: str = "", status: str = "", batch: str = "", regency: str = "", search: str = ""
+    *,
+    intake: str = "",
+    status: str = "",
+    batch: str = "",
+    regency: str = "",
+    search: str = "",
+    date_from: str = "",
+    date_to: str = "",
 ) -> QuerySet[Application]:
     applications = Application.objects.select_related(
         "applicant__domicile__parent", "intake", "entered_by"
@@ -67,7 +81,23 @@ def application_queue(
         applications = applications.filter(
             Q(number__icontains=search) | Q(applicant__full_name__icontains=search)
         )
-    return applications.order_by("submitted_at")
+    if (start := _date(date_from)) is not None:
+        applications = applications.filter(submitted_at__date__gte=start)
+    if (end := _date(date_to)) is not None:
+        applications = applications.filter(submitted_at__date__lte=end)
+    # A batch filter joins the choices; distinct keeps one row per application.
+    return applications.distinct().order_by("submitted_at")
+
+
+def queue_filter_options() -> dict[str, Any]:
+    return {
+        "batches": Batch.objects.filter(intake__isnull=False)
+        .order_by("-training_starts")
+        .only("pk", "code"),
+        "regencies": Region.objects.filter(
+            code__in=Applicant.objects.filter(applications__isnull=False).values("domicile__parent")
+        ).order_by("name"),
+    }
 
 
 def application_detail(pk: int) -> Application | None:
