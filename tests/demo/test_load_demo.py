@@ -43,6 +43,11 @@ def test_demo_matches_the_report_and_is_idempotent() -> None:
         "pemkot",
     }
 
+    from vokasi.intake.models import Application
+
+    story = Application.objects.filter(intake__code="REG-2025-2")
+    assert story.count() == 800
+    assert story.filter(applicant__participations__batch__in=opened).count() == 48
     counts = (
         Batch.objects.count(),
         Applicant.objects.count(),

@@ -31,6 +31,8 @@ def load_demo(
         intake = applications.load_intake(centre, current, today)
         n_applications = applications.load_applications(intake, today)
         created = participants.load_participants(story)
+        # After the participants: they are among that intake's applicants.
+        n_applications += applications.load_story_intake(centre)
         say(
             f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants and {n_applications} applications added."
         )

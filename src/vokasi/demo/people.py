@@ -200,8 +200,11 @@ def nik_for(district: str, birth_date: dt.date, sex: str, serial: int) -> str:
 
 
 class PeopleFactory:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, *, first_serial: int = 1) -> None:
+        """`first_serial` keeps factories apart: two factories with different ranges never
+        make the same NIK, whatever birth dates they happen to draw."""
         self.random = random.Random(seed)
+        self.first_serial = first_serial
         self._serials: dict[str, int] = {}
         self._names: set[str] = set()
 
@@ -213,7 +216,7 @@ class PeopleFactory:
         age = r.randint(*age_range)
         birth_date = on - dt.timedelta(days=age * 365 + r.randint(10, 350))
         key = district + f"{birth_date:%d%m%y}{sex}"
-        self._serials[key] = self._serials.get(key, 0) + 1
+        self._serials[key] = self._serials.get(key, self.first_serial - 1) + 1
         nik = nik_for(district, birth_date, sex, self._serials[key])
         kk = f"{district}{r.randint(1, 28):02d}{r.randint(1, 12):02d}{r.randint(10, 24):02d}{r.randint(1, 9999):04d}"
         return DemoPerson(
