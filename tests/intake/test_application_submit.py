@@ -326,3 +326,19 @@ def test_a_broken_contact_does_not_block_the_application(intake: Intake) -> None
     )
     assert Application.objects.get() == application
     assert not Message.objects.exists()
+
+
+def test_kept_uploads_older_than_a_day_are_swept() -> None:
+    import os
+
+    from django.core.files.storage import storages
+
+    from vokasi.intake.pending import claim, keep, pending_sweep
+
+    token = keep(SimpleUploadedFile("k.pdf", PDF))
+    assert claim(token) is not None
+    assert pending_sweep() == 0
+    path = storages["private"].path(f"pending/{token}")
+    os.utime(path, (0, 0))
+    assert pending_sweep() == 1
+    assert claim(token) is None

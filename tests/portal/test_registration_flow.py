@@ -166,3 +166,30 @@ def test_login_attempts_are_throttled(client: Client, staff: User) -> None:
     response = client.post(reverse("login"), {"username": "staf", "password": "pw"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_a_file_chosen_before_an_error_is_kept_for_the_next_try(
+    client: Client, intake: Intake
+) -> None:
+    _signed_up(client)
+    html = client.post(
+        reverse("portal:apply"), _form(intake, nik="6474011203990007")
+    ).content.decode()
+    token = re.search(r'name="ktp_token" value="([^"]+)"', html)
+    assert token, "the good KTP file should be kept under a token"
+    data = _form(intake)
+    del data["ktp"]
+    data["ktp_token"] = token.group(1)
+    assert client.post(reverse("portal:apply"), data).status_code == 302
+    document = Application.objects.get().documents.get()
+    assert document.content_type == "application/pdf"
+
+
+def test_a_forged_token_is_ignored(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    data = _form(intake)
+    del data["ktp"]
+    data["ktp_token"] = "../../etc/passwd"
+    html = client.post(reverse("portal:apply"), data).content.decode()
+    assert not Application.objects.exists()
+    assert "KTP" in html

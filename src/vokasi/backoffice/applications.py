@@ -133,7 +133,7 @@ class FrontDeskView(PermRequiredMixin, View):
         batches = selectors.batches_open_in(obj, today=timezone.localdate())
         form = ApplicationForm(request.POST, intake=obj, batches=batches)
         documents = DocumentsForm(request.POST, request.FILES)
-        if form.is_valid() and documents.is_valid():
+        if form.is_valid() & documents.is_valid():
             try:
                 with transaction.atomic():
                     application = application_submit(
@@ -163,6 +163,7 @@ class FrontDeskView(PermRequiredMixin, View):
                     _("Application %(number)s registered.") % {"number": application.number},
                 )
                 return redirect("backoffice:application", pk=application.pk)
+        documents.remember()
         return render_application_form(request, self.template, form, documents, intake=obj)
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vokasi.catalog.models import Batch, Intake, Schooling
+from vokasi.intake import pending
+from vokasi.intake.documents import DocumentRejected
 from vokasi.intake.models import Employment, Sex
 from vokasi.intake.services import ApplicantData
 from vokasi.regions.forms import NikField
@@ -156,14 +158,55 @@ class ApplicationForm(forms.Form):
 
 
 class DocumentsForm(forms.Form):
+    """The KTP and the diploma. A file already accepted on an earlier try of the same form
+    is carried by a hidden token (see `vokasi.intake.pending`), so nobody picks it twice."""
+
     ktp = forms.FileField(
-        label=_("Photo or scan of your KTP"), help_text=_("PDF, JPEG or PNG, at most 2 MB.")
+        label=_("Photo or scan of your KTP"),
+        help_text=_("PDF, JPEG or PNG, at most 2 MB."),
+        required=False,
     )
     diploma = forms.FileField(
         label=_("Photo or scan of your latest diploma"),
         help_text=_("PDF, JPEG or PNG, at most 2 MB."),
         required=False,
     )
+    ktp_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    diploma_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    KINDS = ("ktp", "diploma")
+
+    def __init__(self, *args: Any, ktp_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ktp_required = ktp_required
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind in self.KINDS:
+            if not data.get(kind) and data.get(f"{kind}_token"):
+                data[kind] = pending.claim(data[f"{kind}_token"])
+        if self.ktp_required and not data.get("ktp") and "ktp" not in self.errors:
+            self.add_error("ktp", _("Please upload a photo or scan of your KTP."))
+        return data
+
+    def kept(self, kind: str) -> bool:
+        return bool(self.data.get(f"{kind}_token")) if self.is_bound else False
+
+    def remember(self) -> None:
+        """Before the page is shown again: keeps each good file under a token in the form's
+        data, so the hidden fields carry it to the next try."""
+        if not self.is_bound:
+            return
+        data: dict[str, Any] = {key: self.data.get(key) for key in self.data}
+        cleaned = getattr(self, "cleaned_data", {})
+        for kind in self.KINDS:
+            upload = cleaned.get(kind)
+            if upload is None or kind in self.errors or data.get(f"{kind}_token"):
+                continue
+            try:
+                data[f"{kind}_token"] = pending.keep(upload)
+            except DocumentRejected as error:
+                self.add_error(kind, str(error))
+        self.data = data
 
 
 def region_context(form: ApplicationForm) -> dict[str, Any]:

@@ -110,7 +110,9 @@ def apply(request: HttpRequest) -> HttpResponse:
         initial["choice_1"] = chosen.pk
     form = ApplicationForm(request.POST or None, intake=intake, batches=batches, initial=initial)
     documents = DocumentsForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and documents.is_valid():
+    # Both forms are checked (no short-circuit), so every error shows at once and good
+    # files can be kept for the next try.
+    if request.method == "POST" and form.is_valid() & documents.is_valid():
         try:
             with transaction.atomic():
                 application = application_submit(
@@ -129,6 +131,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 % {"number": application.number},
             )
             return redirect("portal:application_status")
+    documents.remember()
     return _page(request, form, documents, intake=intake, editing=None)
 
 
@@ -173,9 +176,10 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
     )
     form.fields["nik"].disabled = True
     form.fields["consent"].required = False
-    documents = DocumentsForm(request.POST or None, request.FILES or None)
-    documents.fields["ktp"].required = False
-    if request.method == "POST" and form.is_valid() and documents.is_valid():
+    documents = DocumentsForm(request.POST or None, request.FILES or None, ktp_required=False)
+    # Both forms are checked (no short-circuit), so every error shows at once and good
+    # files can be kept for the next try.
+    if request.method == "POST" and form.is_valid() & documents.is_valid():
         try:
             with transaction.atomic():
                 application_update(
@@ -190,6 +194,7 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("portal:application_status")
+    documents.remember()
     return _page(request, form, documents, intake=application.intake, editing=application)
 
 
@@ -221,8 +226,7 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
 @applicant_required
 def upload(request: HttpRequest, number: str) -> HttpResponse:
     application = _own(request, number)
-    documents = DocumentsForm(request.POST, request.FILES)
-    documents.fields["ktp"].required = False
+    documents = DocumentsForm(request.POST, request.FILES, ktp_required=False)
     if documents.is_valid():
         with contextlib.suppress(ApplicationError):
             _store_documents(application, documents, _user(request))
