@@ -193,3 +193,13 @@ def test_a_forged_token_is_ignored(client: Client, intake: Intake) -> None:
     html = client.post(reverse("portal:apply"), data).content.decode()
     assert not Application.objects.exists()
     assert "KTP" in html
+
+
+def test_a_double_click_on_send_leaves_one_application_and_a_calm_answer(
+    client: Client, intake: Intake
+) -> None:
+    _signed_up(client)
+    assert client.post(reverse("portal:apply"), _form(intake)).status_code == 302
+    second = client.post(reverse("portal:apply"), _form(intake))
+    assert second.status_code == 302  # to the existing application, not an error page
+    assert Application.objects.count() == 1

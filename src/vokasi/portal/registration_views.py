@@ -26,6 +26,7 @@ from vokasi.intake.receipt import receipt_pdf
 from vokasi.intake.services import (
     ApplicationError,
     DocumentRejected,
+    DuplicateApplication,
     application_submit,
     application_update,
     application_withdraw,
@@ -122,6 +123,16 @@ def apply(request: HttpRequest) -> HttpResponse:
                     user=user,
                 )
                 _store_documents(application, documents, user)
+        except DuplicateApplication as duplicate:
+            if duplicate.existing.applicant.user_id == user.pk:
+                # A double click: the first click already registered it.
+                messages.info(
+                    request,
+                    _("Your application %(number)s is registered.")
+                    % {"number": duplicate.existing.number},
+                )
+                return redirect("portal:application_status")
+            form.add_service_errors(duplicate.errors)
         except ApplicationError as error:
             form.add_service_errors(error.errors)
         else:
