@@ -62,7 +62,8 @@ def reasons_not_eligible(
         codes = (
             domicile_codes
             if domicile_codes is not None
-            else list(programme.domicile_regions.values_list("code", flat=True))
+            # .all() uses the regions when the caller prefetched them, else one query.
+            else [r.code for r in programme.domicile_regions.all()]
         )
         if not any(person.domicile_code.startswith(code) for code in codes):
             names = ", ".join(str(r) for r in programme.domicile_regions.all())

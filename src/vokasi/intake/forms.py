@@ -31,9 +31,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class BatchChoiceField(forms.ModelChoiceField[Batch]):
-    def label_from_instance(self, obj: Batch) -> str:
-        return f"{obj.name} ({obj.training_starts:%d-%m-%Y})"
+class BatchChoiceField(forms.TypedChoiceField):
+    """A batch out of a list the form loaded once: three choices cost one query, not three."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+
+    def offer(self, batches: list[Batch]) -> None:
+        self.batches = {b.pk: b for b in batches}
+        self.choices = [("", "—")] + [
+            (b.pk, f"{b.name} ({b.training_starts:%d-%m-%Y})") for b in batches
+        ]
+
+    def clean(self, value: Any) -> Batch | None:
+        pk = super().clean(value)
+        return None if pk is None else self.batches[pk]
 
 
 class ApplicationForm(forms.Form):
@@ -71,13 +83,9 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label=_("Email"), required=False)
-    choice_1 = BatchChoiceField(label=_("First choice"), queryset=Batch.objects.none())
-    choice_2 = BatchChoiceField(
-        label=_("Second choice"), queryset=Batch.objects.none(), required=False
-    )
-    choice_3 = BatchChoiceField(
-        label=_("Third choice"), queryset=Batch.objects.none(), required=False
-    )
+    choice_1 = BatchChoiceField(label=_("First choice"))
+    choice_2 = BatchChoiceField(label=_("Second choice"), required=False)
+    choice_3 = BatchChoiceField(label=_("Third choice"), required=False)
     consent = forms.BooleanField(
         label=_(
             "I agree that the centre processes my personal data to select participants, run the "
@@ -89,14 +97,15 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, intake: Intake, batches: QuerySet[Batch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.intake = intake
+        offered = list(batches)
         for number in range(1, 4):
             name = f"choice_{number}"
             if number > intake.max_choices:
                 del self.fields[name]
                 continue
             field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = batches
+            assert isinstance(field, BatchChoiceField)
+            field.offer(offered)
 
     def clean_district(self) -> Region:
         code: str = self.cleaned_data["district"]

@@ -153,8 +153,13 @@ def _open_today(batch: Batch, today: dt.date) -> bool:
 
 
 def _save_applicant(
-    data: ApplicantData, *, user: User | None, entered_by: User | None
+    data: ApplicantData,
+    *,
+    user: User | None,
+    entered_by: User | None,
+    locked: Applicant | None = None,
 ) -> Applicant:
+    """Creates or updates the person; `locked` is the row the caller already locked."""
     values = {
         "kk": data.kk,
         "full_name": data.full_name.strip(),
@@ -169,7 +174,7 @@ def _save_applicant(
         "phone": data.phone.strip(),
         "email": data.email.strip(),
     }
-    applicant = Applicant.objects.select_for_update().filter(nik=data.nik).first()
+    applicant = locked or Applicant.objects.select_for_update().filter(nik=data.nik).first()
     if applicant is None:
         try:
             with transaction.atomic():
@@ -214,10 +219,13 @@ def application_submit(
     """
     today = today or timezone.localdate()
     _check_person(data, today=today)
-    existing = Applicant.objects.filter(nik=data.nik).values_list("pk", flat=True).first()
-    _check_choices(data, intake, batches, applicant_id=existing, today=today)
     with transaction.atomic():
-        applicant = _save_applicant(data, user=user, entered_by=entered_by)
+        # One lookup serves both the running-batch rule and the write that follows.
+        locked = Applicant.objects.select_for_update().filter(nik=data.nik).first()
+        _check_choices(
+            data, intake, batches, applicant_id=locked.pk if locked else None, today=today
+        )
+        applicant = _save_applicant(data, user=user, entered_by=entered_by, locked=locked)
         try:
             with transaction.atomic():
                 application = Application.objects.create(
