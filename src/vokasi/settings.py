@@ -72,6 +72,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "vokasi.urls"
+# Messages may carry personal data (a NIK shown on request): keep them server-side, not in
+# a cookie that is signed but readable.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 WSGI_APPLICATION = "vokasi.wsgi.application"
 
 TEMPLATES = [

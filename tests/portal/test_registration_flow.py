@@ -203,3 +203,155 @@ def test_a_double_click_on_send_leaves_one_application_and_a_calm_answer(
     second = client.post(reverse("portal:apply"), _form(intake))
     assert second.status_code == 302  # to the existing application, not an error page
     assert Application.objects.count() == 1
+
+
+def _second_intake(intake: Intake) -> Intake:
+    today = timezone.localdate()
+    other = Intake.objects.create(centre=intake.centre, name="Gelombang II", code="REG-W2")
+    BatchFactory(
+        intake=other,
+        state=BatchState.OPEN,
+        name="Barista",
+        code="BAR-W-1",
+        registration_opens=today - dt.timedelta(days=3),
+        registration_closes=today + dt.timedelta(days=9),
+        training_starts=today + dt.timedelta(days=20),
+        training_ends=today + dt.timedelta(days=60),
+    )
+    return other
+
+
+def test_one_account_holds_one_person(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    client.post(reverse("portal:apply"), _form(intake))
+    intake.batches.update(state=BatchState.SELECTION)
+    other = _second_intake(intake)
+    data = _form(other, nik="6474015203980007", sex="F", birth_date="1998-03-12")
+    data["choice_1"] = str(other.batches.get().pk)
+    response = client.post(reverse("portal:apply"), data)
+    assert response.status_code == 200
+    assert "647401********07" in response.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_an_account_cannot_take_over_a_walk_in(client: Client, intake: Intake, staff: User) -> None:
+    from tests.factories import region
+    from vokasi.intake.services import ApplicantData, application_submit
+
+    walk_in = application_submit(
+        data=ApplicantData(
+            nik="6474011203980007",
+            full_name="Muhammad Rizky Saputra",
+            birth_place="Bontang",
+            birth_date=dt.date(1998, 3, 12),
+            sex="M",
+            domicile=region("647401"),
+            schooling=30,
+            phone="081299990000",
+        ),
+        intake=intake,
+        batches=list(intake.batches.all()),
+        user=None,
+        entered_by=staff,
+    )
+    _signed_up(client, "rina@example.id")
+    intake.batches.update(state=BatchState.SELECTION)
+    other = _second_intake(intake)
+    data = _form(other, full_name="Orang Lain")
+    data["choice_1"] = str(other.batches.get().pk)
+    html = client.post(reverse("portal:apply"), data).content.decode()
+    walk_in.applicant.refresh_from_db()
+    assert walk_in.applicant.user is None
+    assert walk_in.applicant.full_name == "Muhammad Rizky Saputra"
+    assert walk_in.number not in html
+
+
+def test_no_upload_after_verification_but_an_edit_sends_it_back_to_the_queue(
+    client: Client, intake: Intake, staff: User
+) -> None:
+    from vokasi.intake.services import application_verify
+
+    _signed_up(client)
+    client.post(reverse("portal:apply"), _form(intake))
+    application = Application.objects.get()
+    application_verify(application=application, actor=staff)
+    client.post(
+        reverse("portal:application_upload", args=[application.number]),
+        {"ktp": SimpleUploadedFile("k.png", b"\x89PNG\r\n\x1a\n00")},
+    )
+    application.refresh_from_db()
+    assert application.documents.get().content_type == "application/pdf"
+    assert application.status == ApplicationStatus.ELIGIBLE
+    data = _form(intake, schooling="50")
+    del data["ktp"]
+    assert (
+        client.post(reverse("portal:application_edit", args=[application.number]), data).status_code
+        == 302
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_a_failed_edit_keeps_the_saved_document_file(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    client.post(reverse("portal:apply"), _form(intake))
+    application = Application.objects.get()
+    before = application.documents.get()
+    data = _form(intake, diploma=SimpleUploadedFile("d.pdf", b"MZ\x90\x00" * 10))
+    data["ktp"] = SimpleUploadedFile("k.png", b"\x89PNG\r\n\x1a\n00")
+    client.post(reverse("portal:application_edit", args=[application.number]), data)
+    document = application.documents.get()
+    assert document.pk == before.pk
+    assert document.file.storage.exists(document.file.name)
+
+
+def test_the_second_file_chosen_wins(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    first = client.post(
+        reverse("portal:apply"), _form(intake, nik="6474011203990007")
+    ).content.decode()
+    token = re.search(r'name="ktp_token" value="([^"]+)"', first)
+    assert token
+    png = b"\x89PNG\r\n\x1a\n" + b"1" * 40
+    second = client.post(
+        reverse("portal:apply"),
+        _form(
+            intake,
+            nik="6474011203990007",
+            ktp=SimpleUploadedFile("b.png", png),
+            ktp_token=token.group(1),
+        ),
+    ).content.decode()
+    token2 = re.search(r'name="ktp_token" value="([^"]+)"', second)
+    assert token2 and token2.group(1) != token.group(1)
+    data = _form(intake, ktp_token=token2.group(1))
+    del data["ktp"]
+    client.post(reverse("portal:apply"), data)
+    assert Application.objects.get().documents.get().content_type == "image/png"
+
+
+def test_re_signing_up_does_not_change_the_password(client: Client) -> None:
+    client.post(
+        reverse("portal:signup"),
+        {"contact": "rina@example.id", "password": "kopi-susu-7", "password2": "kopi-susu-7"},
+    )
+    Client().post(
+        reverse("portal:signup"),
+        {"contact": "rina@example.id", "password": "teh-manis-9x", "password2": "teh-manis-9x"},
+    )
+    assert User.objects.get(username="rina@example.id").check_password("kopi-susu-7")
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_throttle(client: Client, staff: User) -> None:
+    cache.clear()
+    for i in range(10):
+        client.post(
+            reverse("login"),
+            {"username": "staf", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}",
+        )
+    response = client.post(
+        reverse("login"), {"username": "staf", "password": "pw"}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200

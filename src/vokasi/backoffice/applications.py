@@ -209,6 +209,8 @@ class ApplicationView(PermRequiredMixin, View):
                     actor=_user(request),
                 )
                 messages.success(request, _("The applicant has been asked to fix the documents."))
+            elif action == "reveal" and not _user(request).can(Perm.PERSONAL_DATA_VIEW):
+                messages.error(request, _("Your role may not see whole NIKs."))
             elif action == "reveal":
                 audit_log(
                     actor=_user(request), action="applicant.nik_viewed", obj=application.applicant
@@ -237,7 +239,11 @@ class DocumentView(PermRequiredMixin, View):
             obj=document.application,
             kind=document.kind,
         )
-        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=document.content_type)
         response["Content-Disposition"] = (
             f'inline; filename="{document.application.number}-{document.kind}"'
         )

@@ -6,6 +6,7 @@ Counted in Django's cache. With several app servers, point CACHES at a shared st
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -13,7 +14,7 @@ from django.http import HttpRequest
 def client_ip(request: HttpRequest) -> str:
     # Behind the reverse proxy the README describes, REMOTE_ADDR is the proxy; the proxy
     # appends the client to X-Forwarded-For, so the last entry is the one it saw.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
     if forwarded:
         return str(forwarded).split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -7,6 +7,7 @@ WhatsApp number as 62…), so "0812…" and "+62 812…" are the same account.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from vokasi.notifications.services import (
 
 CODE_MINUTES = 15
 MAX_ATTEMPTS = 5
+CODES_PER_DAY = 10
 
 
 class AccountError(ValueError):
@@ -73,8 +75,10 @@ def applicant_signup(*, contact: str, password: str, language: str = "id") -> Us
                 raise AccountError(
                     _("An account with this contact exists already. Log in, or reset the password.")
                 )
-            # Signed up before but never confirmed: start again with the new password.
-            user = existing
+            # Signed up before but never confirmed: send a new code, but keep the password
+            # (whoever asks again may not be the owner); a forgotten one is reset by code.
+            code_send(user=existing, purpose=ConfirmationCode.Purpose.CONFIRM, language=language)
+            return existing
         else:
             user = User(username=parsed.address, role=Role.APPLICANT)
             if parsed.channel == "email":
@@ -96,8 +100,13 @@ def applicant_signup(*, contact: str, password: str, language: str = "id") -> Us
 
 def code_send(*, user: User, purpose: str, language: str = "id") -> ConfirmationCode:
     """Issues a new code (earlier unused ones stop working) and queues it to the contact."""
-    code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
+    sent_today = ConfirmationCode.objects.filter(
+        user=user, created_at__gte=now - dt.timedelta(days=1)
+    ).count()
+    if sent_today >= CODES_PER_DAY:
+        raise AccountError(_("Too many codes were sent to this account today. Try again tomorrow."))
+    code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         ConfirmationCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(
             used_at=now
@@ -165,7 +174,9 @@ def password_reset_request(*, contact: str, language: str = "id") -> None:
         return
     user = User.objects.filter(username=parsed.address, role=Role.APPLICANT, is_active=True).first()
     if user is not None:
-        code_send(user=user, purpose=ConfirmationCode.Purpose.RESET, language=language)
+        # Silent when the daily cap is reached, too: the answer must not tell who exists.
+        with contextlib.suppress(AccountError):
+            code_send(user=user, purpose=ConfirmationCode.Purpose.RESET, language=language)
 
 
 def password_reset(*, contact: str, code: str, password: str) -> User:

@@ -209,7 +209,8 @@ class DocumentsForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         for kind in self.KINDS:
             upload = cleaned.get(kind)
-            if upload is None or kind in self.errors or data.get(f"{kind}_token"):
+            fresh = kind in self.files  # chosen on this try, not claimed from an earlier one
+            if upload is None or kind in self.errors or not fresh:
                 continue
             try:
                 data[f"{kind}_token"] = pending.keep(upload)

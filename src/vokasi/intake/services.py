@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from vokasi.catalog.models import Batch, BatchState, Intake
 from vokasi.core.audit import audit_log
+from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
 from vokasi.intake.documents import DocumentRejected, sniff
 from vokasi.intake.eligibility import Person, reasons_not_eligible
@@ -152,6 +153,35 @@ def _open_today(batch: Batch, today: dt.date) -> bool:
     )
 
 
+def _check_owner(applicant: Applicant | None, nik: str, user: User) -> None:
+    """An online account holds one person, and never takes over someone else's record."""
+    own = Applicant.objects.filter(user=user).exclude(nik=nik).values_list("nik", flat=True).first()
+    if own is not None:
+        raise ApplicationError(
+            {
+                "nik": [
+                    _(
+                        "Your account belongs to the person with NIK %(nik)s; one account holds one "
+                        "person. Ask the centre if your NIK has changed."
+                    )
+                    % {"nik": mask_nik(own)}
+                ]
+            }
+        )
+    if applicant is None or applicant.user_id == user.pk:
+        return
+    if applicant.user_id is None:
+        # Registered at the counter before: only staff may link that record to an account,
+        # since anyone can read a birth date and sex off a NIK.
+        message = _(
+            "This NIK was registered at the centre's counter. Ask the staff to link it to your "
+            "account, or register there again."
+        )
+    else:
+        message = _("This NIK is registered to another account. Contact the centre if it is yours.")
+    raise ApplicationError({"nik": [message]})
+
+
 def _save_applicant(
     data: ApplicantData,
     *,
@@ -175,6 +205,8 @@ def _save_applicant(
         "email": data.email.strip(),
     }
     applicant = locked or Applicant.objects.select_for_update().filter(nik=data.nik).first()
+    if user is not None:
+        _check_owner(applicant, data.nik, user)
     if applicant is None:
         try:
             with transaction.atomic():
@@ -183,17 +215,13 @@ def _save_applicant(
                 )
         except IntegrityError:
             # Two tabs sending the same NIK at once: the other one created the person.
-            applicant = Applicant.objects.select_for_update().get(nik=data.nik)
-    if user is not None and applicant.user_id not in (None, user.pk):
-        raise ApplicationError(
-            {
-                "nik": [
-                    _(
-                        "This NIK is registered to another account. Contact the centre if it is yours."
-                    )
-                ]
-            }
-        )
+            applicant = Applicant.objects.select_for_update().filter(nik=data.nik).first()
+            if applicant is None:
+                raise ApplicationError(
+                    {"__all__": [_("The application was changed meanwhile; reload the page.")]}
+                ) from None
+            if user is not None:
+                _check_owner(applicant, data.nik, user)
     for name, value in values.items():
         setattr(applicant, name, value)
     if user is not None:
@@ -275,6 +303,9 @@ def application_update(
             Choice(application=locked, batch=batch, rank=rank)
             for rank, batch in enumerate(batches, 1)
         )
+        if locked.status in (ApplicationStatus.VERIFIED, ApplicationStatus.ELIGIBLE):
+            # What staff checked has changed: it goes back to the verification queue.
+            _move(locked, sources=[locked.status], target=ApplicationStatus.SUBMITTED)
         audit_log(actor=actor, action="application.update", obj=locked)
     application.refresh_from_db()
     return application
@@ -355,24 +386,35 @@ def application_verify(*, application: Application, actor: User) -> Application:
     return application
 
 
+# Documents can change while staff have not yet judged them; after that only through a fix request.
+_UPLOAD_STATES = (ApplicationStatus.SUBMITTED, ApplicationStatus.DOCUMENTS_TO_FIX)
+
+
 def document_upload(
     *, application: Application, kind: str, upload: UploadedFile[bytes], actor: User | None
 ) -> Document:
     """Stores (or replaces) the applicant's KTP or diploma after checking what it really is.
 
-    A re-upload after "documents to fix" puts the application back in the queue.
+    A re-upload after "documents to fix" puts the application back in the queue. The file
+    it replaces is removed only once the change is committed, so a failed request never
+    leaves a record pointing at a deleted file.
     """
     if kind not in Document.Kind.values:
         raise DocumentRejected(_("Unknown kind of document."))
     content_type, extension, digest = sniff(upload)
     upload.name = f"{application.pk}-{kind}.{extension}"
     with transaction.atomic():
-        old = (
-            Document.objects.select_for_update().filter(application=application, kind=kind).first()
-        )
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in _UPLOAD_STATES:
+            raise DocumentRejected(
+                _("Documents can be changed only before verification or when a fix is asked for.")
+            )
+        old = Document.objects.filter(application=application, kind=kind).first()
         if old is not None:
-            old.file.delete(save=False)
+            old_file = str(old.file.name)
+            storage = old.file.storage
             old.delete()
+            transaction.on_commit(lambda: storage.delete(old_file))
         document = Document.objects.create(
             application=application,
             kind=kind,
@@ -382,7 +424,7 @@ def document_upload(
             sha256=digest,
         )
         audit_log(actor=actor, action="document.upload", obj=application, kind=kind, sha256=digest)
-        if application.status == ApplicationStatus.DOCUMENTS_TO_FIX:
+        if locked.status == ApplicationStatus.DOCUMENTS_TO_FIX:
             _move(
                 application,
                 sources=[ApplicationStatus.DOCUMENTS_TO_FIX],

@@ -40,6 +40,14 @@ _PENDING = "pending_user_id"
 _TOO_MANY = _("Too many attempts. Please wait ten minutes and try again.")
 
 
+def _account_key(contact: str) -> str:
+    """One throttle counter per account however its contact is written."""
+    try:
+        return parse_contact(contact).address
+    except AccountError:
+        return contact.strip().lower()
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,10 +77,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if throttled(request, "code", account=user.username, limit=3):
             messages.error(request, _TOO_MANY)
         else:
-            code_send(
-                user=user, purpose=ConfirmationCode.Purpose.CONFIRM, language=get_language() or "id"
-            )
-            messages.success(request, _("A new code is on its way."))
+            try:
+                code_send(
+                    user=user,
+                    purpose=ConfirmationCode.Purpose.CONFIRM,
+                    language=get_language() or "id",
+                )
+            except AccountError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("A new code is on its way."))
         return redirect("portal:confirm")
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +132,7 @@ class LoginView(auth_views.LoginView):
 def reset_request(request: HttpRequest) -> HttpResponse:
     form = ResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttled(request, "reset", account=form.cleaned_data["contact"].lower(), limit=3):
+        if throttled(request, "reset", account=_account_key(form.cleaned_data["contact"]), limit=3):
             form.add_error(None, _TOO_MANY)
         else:
             password_reset_request(
@@ -134,7 +148,9 @@ def reset_request(request: HttpRequest) -> HttpResponse:
 def reset(request: HttpRequest) -> HttpResponse:
     form = ResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttled(request, "reset-code", account=form.cleaned_data["contact"].lower(), limit=5):
+        if throttled(
+            request, "reset-code", account=_account_key(form.cleaned_data["contact"]), limit=5
+        ):
             form.add_error(None, _TOO_MANY)
         else:
             try:
