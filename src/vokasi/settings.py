@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "vokasi.regions",
     "vokasi.catalog",
     "vokasi.intake",
+    "vokasi.selection",
     "vokasi.training",
     "vokasi.notifications",
     "vokasi.portal",

@@ -1,0 +1,179 @@
+"""Writes of selection: the seed, the draw, publication. Each checks the round's state."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vokasi import allocation
+from vokasi.core.audit import audit_log
+from vokasi.core.models import User
+from vokasi.intake.models import Application, ApplicationStatus
+from vokasi.selection.models import Outcome, RoundState, SelectionRound, WaitingPlace
+from vokasi.selection.rules import RULES, load_facts, tier
+
+
+class SelectionError(Exception):
+    """The message is for staff."""
+
+
+def _move(round_: SelectionRound, *, sources: list[str], target: str, **fields: object) -> None:
+    changed = SelectionRound.objects.filter(pk=round_.pk, state__in=sources).update(
+        state=target, **fields
+    )
+    if changed != 1:
+        raise SelectionError(
+            _("The round was changed meanwhile, or is in the wrong state; reload the page.")
+        )
+    round_.refresh_from_db()
+
+
+def round_set_rules(*, round_: SelectionRound, rules: list[str], actor: User) -> None:
+    unknown = [r for r in rules if r not in RULES]
+    if unknown or len(set(rules)) != len(rules):
+        raise SelectionError(_("Choose each rule from the list at most once."))
+    with transaction.atomic():
+        _move(round_, sources=[RoundState.DRAFT], target=RoundState.DRAFT, rules=rules)
+        audit_log(actor=actor, action="round.rules", obj=round_, rules=rules)
+
+
+def round_publish_seed(*, round_: SelectionRound, seed: str, actor: User) -> None:
+    """Fixes the seed in public, before the draw. It cannot change afterwards."""
+    seed = seed.strip()
+    if not 4 <= len(seed) <= 120:
+        raise SelectionError(
+            _(
+                "The seed must be 4 to 120 characters, e.g. the date and the numbers drawn in public."
+            )
+        )
+    with transaction.atomic():
+        _move(
+            round_,
+            sources=[RoundState.DRAFT],
+            target=RoundState.SEEDED,
+            seed=seed,
+            seed_set_at=timezone.now(),
+        )
+        audit_log(actor=actor, action="round.seed", obj=round_, seed=seed)
+
+
+def _applications(round_: SelectionRound) -> list[Application]:
+    return list(
+        Application.objects.filter(intake=round_.intake, status=ApplicationStatus.ELIGIBLE)
+        .select_related("applicant")
+        .prefetch_related("choices__batch__funding")
+        .order_by("number")
+    )
+
+
+def build_input(round_: SelectionRound) -> bytes:
+    """The engine's input file: registration numbers, choices, tiers, scores, groups —
+    nothing personal, so it can be published."""
+    applications = _applications(round_)
+    facts = load_facts(applications, intake_id=round_.intake_id)
+    scores = {s.application_id: s.score for s in round_.scores.all()}
+    batches = {b.pk: b for b in round_.intake.batches.all()}
+    reservations: dict[int, list[allocation.Reservation]] = {}
+    for r in round_.reservations.all():
+        reservations.setdefault(r.batch_id, []).append(
+            allocation.Reservation(group=r.group, seats=r.seats)
+        )
+    engine_batches = [
+        allocation.Batch(id=b.code, capacity=b.quota, reserved=tuple(reservations.get(b.pk, ())))
+        for b in sorted(batches.values(), key=lambda b: b.code)
+    ]
+    applicants = []
+    for a in applications:
+        choices = [c for c in a.choices.all() if c.eligible and c.batch_id in batches]
+        if not choices:
+            continue
+        groups = []
+        if a.applicant.disability:
+            groups.append("disabilitas")
+        if a.applicant.sex == "F":
+            groups.append("perempuan")
+        applicants.append(
+            allocation.Applicant(
+                id=str(a.number),
+                choices=tuple(c.batch.code for c in choices),
+                tiers=tuple(tier(a, c.batch, round_.rules, facts) for c in choices),
+                score=float(scores.get(a.pk, Decimal(0))),
+                groups=tuple(groups),
+            )
+        )
+    return allocation.encode_problem(
+        seed=round_.seed, batches=engine_batches, applicants=applicants
+    )
+
+
+def round_run(*, round_: SelectionRound, actor: User) -> None:
+    """Queues the draw; it runs in the background worker (seconds even for a large wave)."""
+    if round_.state not in (RoundState.SEEDED, RoundState.RUN):
+        raise SelectionError(_("Publish the seed before the draw."))
+    audit_log(actor=actor, action="round.run_requested", obj=round_)
+    transaction.on_commit(lambda: run_round_task.enqueue(round_.pk))
+
+
+@task()
+def run_round_task(round_id: int) -> None:
+    round_draw(round_=SelectionRound.objects.get(pk=round_id))
+
+
+def round_draw(*, round_: SelectionRound) -> None:
+    """Builds the input, solves it, stores both files and the outcomes."""
+    data = build_input(round_)
+    problem = allocation.load_problem(data)
+    result = allocation.solve(problem)
+    result_bytes = allocation.encode_result(result)
+    by_number = {
+        a.number: a.pk
+        for a in Application.objects.filter(intake=round_.intake).only("pk", "number")
+    }
+    codes = {b.code: b.pk for b in round_.intake.batches.all()}
+    with transaction.atomic():
+        _move(
+            round_,
+            sources=[RoundState.SEEDED, RoundState.RUN],
+            target=RoundState.RUN,
+            input_file=data,
+            input_sha256=hashlib.sha256(data).hexdigest(),
+            result_file=result_bytes,
+            result_sha256=hashlib.sha256(result_bytes).hexdigest(),
+            run_at=timezone.now(),
+        )
+        round_.outcomes.all().delete()
+        round_.waiting.all().delete()
+        Outcome.objects.bulk_create(
+            Outcome(
+                round=round_,
+                application_id=by_number[number],
+                batch_id=codes[code] if code else None,
+            )
+            for number, code in result.assignments().items()
+        )
+        WaitingPlace.objects.bulk_create(
+            WaitingPlace(
+                round=round_, batch_id=codes[code], application_id=by_number[number], position=i
+            )
+            for code, numbers in result.waiting_lists().items()
+            for i, number in enumerate(numbers, start=1)
+        )
+        audit_log(actor=None, action="round.drawn", obj=round_, input_sha256=round_.input_sha256)
+
+
+def round_publish(*, round_: SelectionRound, actor: User) -> None:
+    with transaction.atomic():
+        _move(
+            round_,
+            sources=[RoundState.RUN],
+            target=RoundState.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        audit_log(
+            actor=actor, action="round.publish", obj=round_, result_sha256=round_.result_sha256
+        )

@@ -1,0 +1,175 @@
+"""A selection round: rules, seed before the draw, the draw through the engine, publication."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tests.factories import ApplicantFactory, BatchFactory, CentreFactory, FundingFactory, region
+from vokasi import allocation
+from vokasi.catalog.models import BatchState, Intake
+from vokasi.core.models import User
+from vokasi.intake.models import Application, ApplicationStatus, Choice
+from vokasi.selection.models import Reservation, RoundState, SelectionRound
+from vokasi.selection.services import (
+    SelectionError,
+    build_input,
+    round_draw,
+    round_publish,
+    round_publish_seed,
+    round_run,
+    round_set_rules,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def intake(db: None) -> Intake:
+    return Intake.objects.create(centre=CentreFactory(), name="Gelombang I", code="REG-S")
+
+
+def _batch(intake: Intake, code: str, quota: int) -> Any:
+    today = timezone.localdate()
+    return BatchFactory(
+        intake=intake,
+        code=code,
+        quota=quota,
+        min_participants=1,
+        state=BatchState.SELECTION,
+        funding=FundingFactory(region=region("6474")),
+        registration_opens=today - dt.timedelta(days=30),
+        registration_closes=today - dt.timedelta(days=1),
+        training_starts=today + dt.timedelta(days=20),
+        training_ends=today + dt.timedelta(days=60),
+    )
+
+
+def _apply(intake: Intake, n: int, district: str, batches: list[Any], **person: Any) -> Application:
+    applicant = ApplicantFactory(
+        nik=f"{district}1203980{n:03d}", domicile=region(district), **person
+    )
+    application = Application.objects.create(
+        applicant=applicant,
+        intake=intake,
+        number=f"REG-S-{n:06d}",
+        status=ApplicationStatus.ELIGIBLE,
+        consent_at=timezone.now(),
+    )
+    for rank, batch in enumerate(batches, start=1):
+        Choice.objects.create(application=application, batch=batch, rank=rank)
+    return application
+
+
+def _round(intake: Intake, staff: User, rules: list[str]) -> SelectionRound:
+    round_ = SelectionRound.objects.create(intake=intake, name="Seleksi I")
+    round_set_rules(round_=round_, rules=rules, actor=staff)
+    return round_
+
+
+def test_residents_of_the_paying_city_come_first(intake: Intake, staff: User) -> None:
+    las = _batch(intake, "LAS-S", quota=2)
+    bontang = [_apply(intake, i, "647401", [las]) for i in range(1, 3)]
+    samarinda = [_apply(intake, i, "647201", [las]) for i in range(3, 9)]
+    round_ = _round(intake, staff, ["domicile_funder"])
+    round_publish_seed(round_=round_, seed="2026-11-30 Aula BLKI 17-42-08", actor=staff)
+    round_draw(round_=round_)
+    admitted = set(round_.outcomes.filter(batch=las).values_list("application__number", flat=True))
+    assert admitted == {a.number for a in bontang}
+    assert round_.waiting.filter(batch=las).count() == len(samarinda)
+    assert round_.state == RoundState.RUN
+
+
+def test_the_published_files_verify_with_the_engine_and_hold_nothing_personal(
+    intake: Intake, staff: User
+) -> None:
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in range(1, 6):
+        _apply(
+            intake,
+            i,
+            "647401",
+            [las],
+            full_name=f"Orang {i}",
+            disability="tunadaksa" if i == 5 else "",
+        )
+    round_ = _round(intake, staff, [])
+    Reservation.objects.create(round=round_, batch=las, group="disabilitas", seats=1)
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    assert round_.outcomes.get(batch=las).application.number == "REG-S-000005"  # the reserved seat
+    data, result = bytes(round_.input_file), bytes(round_.result_file)
+    assert allocation.verify(allocation.load_problem(data), allocation.load_result(result)) == []
+    text = data.decode()
+    assert "Orang" not in text and "647401" not in text
+    assert json.loads(result)["input_sha256"] == round_.input_sha256
+
+
+def test_no_draw_without_a_published_seed_and_the_seed_never_changes(
+    intake: Intake, staff: User
+) -> None:
+    round_ = _round(intake, staff, [])
+    with pytest.raises(SelectionError, match="seed"):
+        round_run(round_=round_, actor=staff)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SelectionRound.objects.filter(pk=round_.pk).update(state=RoundState.RUN)
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    with pytest.raises(SelectionError):
+        round_publish_seed(round_=round_, seed="benih lain", actor=staff)
+    assert SelectionRound.objects.get(pk=round_.pk).seed == "benih publik"
+
+
+def test_a_round_can_be_drawn_again_until_published_then_it_is_locked(
+    intake: Intake, staff: User
+) -> None:
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in range(1, 4):
+        _apply(intake, i, "647401", [las])
+    round_ = _round(intake, staff, [])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    first = round_.result_sha256
+    round_draw(round_=round_)
+    assert round_.result_sha256 == first  # same input, same seed: the same answer
+    assert round_.outcomes.count() == 3
+    round_publish(round_=round_, actor=staff)
+    with pytest.raises(SelectionError):
+        round_draw(round_=round_)
+
+
+def test_the_run_goes_through_the_task_queue(
+    intake: Intake, staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    las = _batch(intake, "LAS-S", quota=1)
+    _apply(intake, 1, "647401", [las])
+    round_ = _round(intake, staff, [])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        round_run(round_=round_, actor=staff)
+    round_.refresh_from_db()
+    assert round_.state == RoundState.RUN
+    assert round_.outcomes.get().batch == las
+
+
+def test_unknown_rules_are_refused(intake: Intake, staff: User) -> None:
+    round_ = SelectionRound.objects.create(intake=intake, name="Seleksi I")
+    with pytest.raises(SelectionError):
+        round_set_rules(round_=round_, rules=["bribe"], actor=staff)
+
+
+def test_build_input_leaves_out_ineligible_choices(intake: Intake, staff: User) -> None:
+    las, oto = _batch(intake, "LAS-S", quota=1), _batch(intake, "OTO-S", quota=1)
+    application = _apply(intake, 1, "647401", [las, oto])
+    application.choices.filter(batch=oto).update(eligible=False)
+    round_ = _round(intake, staff, ["domicile_funder"])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    doc = json.loads(build_input(round_))
+    (only,) = doc["applicants"]
+    assert only["id"] == "REG-S-000001"
+    assert only["choices"] == ["LAS-S"]
+    assert only.get("tiers", [0]) == [0]
