@@ -37,6 +37,8 @@ ALLOWED: dict[str, set[str]] = {
     "application": STAFF,
     "application_create": STAFF,
     "applications_export": STAFF,
+    "rounds": STAFF,
+    "round": STAFF,
     "document": STAFF,
     "partners": STAFF,
     "audit": {"admin"},
@@ -74,7 +76,11 @@ def _world() -> dict[str, int]:
         application=application, kind="ktp", content_type="application/pdf", size=9, sha256="0" * 64
     )
     document.file.save("access.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    from vokasi.selection.models import SelectionRound
+
+    round_ = SelectionRound.objects.create(intake=intake, name="Seleksi")
     return {
+        "round": round_.pk,
         "batch": batch.pk,
         "programme": batch.programme_id,
         "intake": intake.pk,
@@ -98,7 +104,11 @@ def _backoffice_urls(ids: dict[str, int]) -> dict[str, str]:
             kwargs["intake"] = ids["intake"]
         if "pk" in groups:
             kwargs["pk"] = ids[
-                next(k for k in ("programme", "application", "document", "batch") if k in name)
+                next(
+                    k
+                    for k in ("programme", "application", "document", "round", "batch")
+                    if k in name
+                )
             ]
         urls[name] = reverse(f"backoffice:{name}", kwargs=kwargs)
     return urls

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ApplicantFactory, BatchFactory, CentreFactory, FundingFactory, region
@@ -173,3 +174,53 @@ def test_build_input_leaves_out_ineligible_choices(intake: Intake, staff: User) 
     assert only["id"] == "REG-S-000001"
     assert only["choices"] == ["LAS-S"]
     assert only.get("tiers", [0]) == [0]
+
+
+def test_staff_run_a_round_in_the_back_office(
+    client: Any, intake: Intake, staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.urls import reverse
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in range(1, 4):
+        _apply(intake, i, "647401", [las])
+    client.force_login(staff)
+    client.post(reverse("backoffice:rounds"), {"intake": intake.pk})
+    round_ = SelectionRound.objects.get()
+    url = reverse("backoffice:round", args=[round_.pk])
+    client.post(url, {"action": "rules", "rules": ["domicile_funder"]})
+    client.post(url, {"action": "seed", "seed": "2026-12-01 Aula BLKI"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "run"})
+    round_.refresh_from_db()
+    assert round_.state == RoundState.RUN
+    admitted = round_.outcomes.get(batch=las).application.number
+    page = client.get(url, {"why": "REG-S-000003"}).content.decode()
+    assert admitted in page
+    assert "REG-S-000003" in page
+    client.post(url, {"action": "publish"})
+    round_.refresh_from_db()
+    assert round_.state == RoundState.PUBLISHED
+    assert client.post(url, {"action": "nonsense"}).status_code == 404
+
+
+def test_announcement_masks_names_and_its_files_verify(
+    client: Any, intake: Intake, staff: User
+) -> None:
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in range(1, 4):
+        _apply(intake, i, "647401", [las], full_name=f"Muhammad Rizky {i}")
+    round_ = _round(intake, staff, ["domicile_funder"])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    url = reverse("portal:announcement", args=[round_.pk])
+    assert client.get(url).status_code == 404  # drawn but not yet published
+    round_publish(round_=round_, actor=staff)
+    html = client.get(url).content.decode()
+    assert "Muh*** Riz***" in html
+    assert "Muhammad Rizky" not in html
+    assert "647401" not in html
+    data = client.get(reverse("portal:round_file", args=[round_.pk, "input"])).content
+    result = client.get(reverse("portal:round_file", args=[round_.pk, "result"])).content
+    assert allocation.verify(allocation.load_problem(data), allocation.load_result(result)) == []
+    assert client.get(reverse("portal:round_file", args=[round_.pk, "secrets"])).status_code == 404

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vokasi.backoffice import applications, views
+from vokasi.backoffice import applications, selection, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
         name="application_create",
     ),
     path("pendaftaran/<int:pk>/", applications.ApplicationView.as_view(), name="application"),
+    path("seleksi/", selection.RoundListView.as_view(), name="rounds"),
+    path("seleksi/<int:pk>/", selection.RoundView.as_view(), name="round"),
     path("dokumen/<int:pk>/", applications.DocumentView.as_view(), name="document"),
     path("pendanaan/", views.FundingListView.as_view(), name="funding"),
     path("mitra/", views.PartnerListView.as_view(), name="partners"),

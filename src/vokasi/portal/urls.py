@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vokasi.portal import account_views, registration_views, views
+from vokasi.portal import account_views, registration_views, selection_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("program/", views.programme_list, name="programmes"),
     path("program/<int:pk>/", views.programme_detail, name="programme"),
     path("paket/<slug:code>/", views.batch_detail, name="batch"),
+    path("seleksi/<int:pk>/", selection_views.announcement, name="announcement"),
+    path("seleksi/<int:pk>/<str:which>.json", selection_views.round_file, name="round_file"),
     path("akun/daftar/", account_views.signup, name="signup"),
     path("akun/konfirmasi/", account_views.confirm, name="confirm"),
     path("akun/lupa-sandi/", account_views.reset_request, name="reset_request"),

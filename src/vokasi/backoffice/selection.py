@@ -1,0 +1,121 @@
+"""Selection rounds in the back office: rules, the seed, the draw, the result, publication."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from vokasi import allocation
+from vokasi.catalog.models import Intake
+from vokasi.core.models import User
+from vokasi.core.roles import Perm
+from vokasi.core.views import PermRequiredMixin
+from vokasi.selection.models import RoundState, SelectionRound
+from vokasi.selection.rules import RULES
+from vokasi.selection.selectors import round_by_batch
+from vokasi.selection.services import (
+    SelectionError,
+    round_publish,
+    round_publish_seed,
+    round_run,
+    round_set_rules,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class RoundListView(PermRequiredMixin, View):
+    perm = Perm.APPLICATIONS_MANAGE
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rounds = SelectionRound.objects.select_related("intake").order_by("-id")
+        return render(
+            request,
+            "backoffice/round_list.html",
+            {"rounds": rounds, "intakes": Intake.objects.order_by("-id")},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        raw = str(request.POST.get("intake", ""))
+        intake = (
+            Intake.objects.filter(pk=int(raw)).first()
+            if raw.isascii() and raw.isdigit() and len(raw) < 10
+            else None
+        )
+        if intake is None:
+            messages.error(request, _("Choose an intake."))
+            return redirect("backoffice:rounds")
+        round_ = SelectionRound.objects.create(
+            intake=intake,
+            name=_("Selection for %(intake)s") % {"intake": intake.name},
+            created_by=_user(request),
+        )
+        return redirect("backoffice:round", pk=round_.pk)
+
+
+class RoundView(PermRequiredMixin, View):
+    perm = Perm.APPLICATIONS_MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        round_ = get_object_or_404(SelectionRound.objects.select_related("intake"), pk=pk)
+        explanation = ""
+        number = request.GET.get("why", "").strip()
+        if number and round_.input_file and round_.result_file:
+            problem = allocation.load_problem(bytes(round_.input_file))
+            doc = allocation.load_result(bytes(round_.result_file))
+            try:
+                why = allocation.explain(problem, doc.assignments, number)
+            except allocation.ProblemError:
+                explanation = _("No applicant %(number)s in this round.") % {"number": number}
+            else:
+                explanation = allocation.render(
+                    why, "en" if request.LANGUAGE_CODE == "en" else "id"
+                )
+        return render(
+            request,
+            "backoffice/round_detail.html",
+            {
+                "round": round_,
+                "rules": [(key, rule, key in round_.rules) for key, rule in RULES.items()],
+                "chosen_rules": [RULES[k] for k in round_.rules],
+                "batches": round_by_batch(round_, public=False)
+                if round_.state in (RoundState.RUN, RoundState.PUBLISHED)
+                else [],
+                "why": number,
+                "explanation": explanation,
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        round_ = get_object_or_404(SelectionRound, pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action == "rules":
+                round_set_rules(
+                    round_=round_, rules=request.POST.getlist("rules"), actor=_user(request)
+                )
+                messages.success(request, _("Rules saved."))
+            elif action == "seed":
+                round_publish_seed(
+                    round_=round_, seed=request.POST.get("seed", ""), actor=_user(request)
+                )
+                messages.success(request, _("The seed is published; the draw can now be run."))
+            elif action == "run":
+                round_run(round_=round_, actor=_user(request))
+                messages.info(
+                    request, _("The draw is running in the background; reload in a moment.")
+                )
+            elif action == "publish":
+                round_publish(round_=round_, actor=_user(request))
+                messages.success(request, _("Published. The announcement is public."))
+            else:
+                raise Http404
+        except SelectionError as error:
+            messages.error(request, str(error))
+        return redirect("backoffice:round", pk=pk)
