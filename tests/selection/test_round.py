@@ -224,3 +224,20 @@ def test_announcement_masks_names_and_its_files_verify(
     result = client.get(reverse("portal:round_file", args=[round_.pk, "result"])).content
     assert allocation.verify(allocation.load_problem(data), allocation.load_result(result)) == []
     assert client.get(reverse("portal:round_file", args=[round_.pk, "secrets"])).status_code == 404
+
+
+def test_publishing_tells_each_applicant_their_result(intake: Intake, staff: User) -> None:
+    from vokasi.notifications.models import Message
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in range(1, 4):
+        _apply(intake, i, "647401", [las], phone=f"08123456700{i}")
+    round_ = _round(intake, staff, [])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    round_publish(round_=round_, actor=staff)
+    templates = sorted(Message.objects.values_list("template", flat=True))
+    assert templates == ["selection_admitted", "selection_waiting", "selection_waiting"]
+    waiting = Message.objects.filter(template="selection_waiting").first()
+    assert waiting is not None
+    assert waiting.body.count("REG-S-") == 1

@@ -71,6 +71,24 @@ TEXTS: dict[str, MessageText] = {
         ),
         fields=("name", "number", "url"),
     ),
+    "selection_admitted": MessageText(
+        subject=_("Selection result %(number)s: admitted"),
+        body=_(
+            "Hello %(name)s, congratulations: in %(round)s your application %(number)s was admitted "
+            "to %(batch)s. Confirm your place (daftar ulang) at %(url)s before the deadline the "
+            "centre announces."
+        ),
+        fields=("name", "number", "round", "batch", "url"),
+    ),
+    "selection_waiting": MessageText(
+        subject=_("Selection result %(number)s: waiting list"),
+        body=_(
+            "Hello %(name)s, in %(round)s your application %(number)s did not get a seat yet. You "
+            "are number %(position)s on the waiting list of %(batch)s; if a seat is freed, we will "
+            "tell you. The result and how it was decided: %(url)s"
+        ),
+        fields=("name", "number", "round", "batch", "position", "url"),
+    ),
 }
 
 

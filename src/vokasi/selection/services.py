@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from vokasi import allocation
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
 from vokasi.intake.models import Application, ApplicationStatus
+from vokasi.notifications.services import InvalidRecipient, message_enqueue
 from vokasi.selection.models import Outcome, RoundState, SelectionRound, WaitingPlace
 from vokasi.selection.rules import RULES, load_facts, tier
 
@@ -167,6 +170,7 @@ def round_draw(*, round_: SelectionRound) -> None:
 
 
 def round_publish(*, round_: SelectionRound, actor: User) -> None:
+    """Locks the round and tells every applicant in it their result (outbox)."""
     with transaction.atomic():
         _move(
             round_,
@@ -177,3 +181,44 @@ def round_publish(*, round_: SelectionRound, actor: User) -> None:
         audit_log(
             actor=actor, action="round.publish", obj=round_, result_sha256=round_.result_sha256
         )
+        _notify_results(round_)
+
+
+def _notify_results(round_: SelectionRound) -> None:
+    url = settings.SITE_URL + reverse("portal:announcement", args=[round_.pk])
+    # Ordered by descending position, so each application keeps its best (lowest) place.
+    best_place = {
+        w.application_id: w for w in round_.waiting.select_related("batch").order_by("-position")
+    }
+    for outcome in round_.outcomes.select_related("application__applicant", "batch"):
+        applicant = outcome.application.applicant
+        channel, address = (
+            ("email", applicant.email) if applicant.email else ("whatsapp", applicant.phone)
+        )
+        if not address:
+            continue
+        context: dict[str, object] = {
+            "name": applicant.full_name,
+            "number": outcome.application.number,
+            "round": round_.name,
+            "url": url,
+        }
+        if outcome.batch is not None:
+            template, context["batch"] = "selection_admitted", outcome.batch.name
+        elif (place := best_place.get(outcome.application_id)) is not None:
+            template = "selection_waiting"
+            context |= {"batch": place.batch.name, "position": place.position}
+        else:
+            continue
+        try:
+            message_enqueue(
+                channel=channel,
+                recipient=address,
+                template=template,
+                context=context,
+                language="id",
+                idempotency_key=f"round:{round_.pk}:{outcome.application_id}",
+                about=outcome.application,
+            )
+        except InvalidRecipient:
+            continue  # a broken contact must not block the publication
