@@ -79,3 +79,20 @@ def test_a_reloaded_demo_keeps_its_open_batches_open() -> None:
     open_batches = Batch.objects.filter(state=BatchState.OPEN)
     assert open_batches.count() >= 2
     assert all(b.registration_closes and b.registration_closes >= later for b in open_batches)
+
+
+def test_the_2025_draw_is_published_and_verifies() -> None:
+    from vokasi import allocation
+    from vokasi.selection.models import RoundState, SelectionRound
+
+    load_demo(today=TODAY, say=lambda _: None)
+    round_ = SelectionRound.objects.get(intake__code="REG-2025-2")
+    assert round_.state == RoundState.PUBLISHED
+    problem = allocation.load_problem(bytes(round_.input_file or b""))
+    assert (
+        allocation.verify(problem, allocation.load_result(bytes(round_.result_file or b""))) == []
+    )
+    admitted = round_.outcomes.filter(batch__isnull=False)
+    assert admitted.count() == 48
+    # The city paid: with far more Bontang applicants than seats, every seat went to Bontang.
+    assert not admitted.exclude(application__applicant__domicile__parent_id="6474").exists()

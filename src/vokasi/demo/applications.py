@@ -147,29 +147,23 @@ def load_story_intake(centre: TrainingCentre) -> int:
         )
     }
     r = people.random
-    # The participants applied too, and were admitted.
-    participants = list(Applicant.objects.filter(participations__batch__in=batches).distinct())
-    applicants = participants + [
+    applicants = [
         _new_applicant(people, districts, batches[0].training_starts)
-        for _ in range(STORY_INTAKE_APPLICANTS - len(participants))
+        for _ in range(STORY_INTAKE_APPLICANTS)
     ]
-    Applicant.objects.bulk_create([a for a in applicants if a.pk is None])
-    admitted = {a.pk for a in participants}
+    Applicant.objects.bulk_create(applicants)
     registration_day = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
     rows = []
     for i, applicant in enumerate(applicants, start=1):
-        if applicant.pk in admitted:
-            status = ApplicationStatus.ELIGIBLE
-        else:
-            status = r.choices(
-                [
-                    ApplicationStatus.ELIGIBLE,
-                    ApplicationStatus.INELIGIBLE,
-                    ApplicationStatus.DOCUMENTS_TO_FIX,
-                    ApplicationStatus.WITHDRAWN,
-                ],
-                [0.86, 0.07, 0.03, 0.04],
-            )[0]
+        status = r.choices(
+            [
+                ApplicationStatus.ELIGIBLE,
+                ApplicationStatus.INELIGIBLE,
+                ApplicationStatus.DOCUMENTS_TO_FIX,
+                ApplicationStatus.WITHDRAWN,
+            ],
+            [0.86, 0.07, 0.03, 0.04],
+        )[0]
         rows.append(
             Application(
                 applicant=applicant,

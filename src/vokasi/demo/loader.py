@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from vokasi.demo import accounts, applications, catalog, participants
+from vokasi.demo import accounts, applications, catalog, participants, selection
 from vokasi.regions.models import Region
 
 
@@ -30,9 +30,14 @@ def load_demo(
         current = catalog.load_current_batches(programmes, funding, partners, today)
         intake = applications.load_intake(centre, current, today)
         n_applications = applications.load_applications(intake, today)
-        created = participants.load_participants(story)
+        closed_on_story_day = [b for b in story if b.training_ends == catalog.STORY_DAY]
+        created = participants.load_participants(closed_on_story_day)
         # After the participants: they are among that intake's applicants.
         n_applications += applications.load_story_intake(centre)
+        # The batches opened that day were filled by a published, verifiable draw.
+        story_round = selection.load_story_round()
+        if story_round is not None:
+            created += participants.load_admitted(story_round)
         say(
             f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants and {n_applications} applications added."
         )

@@ -9,6 +9,7 @@ from vokasi.demo.catalog import BONTANG, KUTAI_TIMUR, SAMARINDA
 from vokasi.demo.people import PeopleFactory
 from vokasi.intake.models import Applicant
 from vokasi.regions.models import Region
+from vokasi.selection.models import SelectionRound
 from vokasi.training.models import Participant
 
 # Share of women per programme: trades lean male, make-up and fish processing lean female.
@@ -104,6 +105,34 @@ def load_participants(batches: list[Batch]) -> int:
                 status = Participant.Status.GRADUATED
             Participant.objects.create(
                 batch=batch, applicant=applicant, number=number, status=status
+            )
+            created += 1
+    return created
+
+
+def load_admitted(round_: SelectionRound) -> int:
+    """The participants of a drawn batch are the applicants it admitted."""
+    created = 0
+    for batch in Batch.objects.filter(admissions__round=round_).distinct():
+        if batch.participants.exists():
+            continue
+        admitted = list(
+            round_.outcomes.filter(batch=batch)
+            .select_related("application")
+            .order_by("application__number")
+        )
+        dropped, failed = OUTCOMES.get(batch.code, (0, 0))
+        for number, outcome in enumerate(admitted, start=1):
+            status = Participant.Status.GRADUATED
+            if number <= dropped:
+                status = Participant.Status.DROPPED
+            elif number <= dropped + failed:
+                status = Participant.Status.NOT_GRADUATED
+            Participant.objects.create(
+                batch=batch,
+                applicant_id=outcome.application.applicant_id,
+                number=number,
+                status=status,
             )
             created += 1
     return created

@@ -36,7 +36,7 @@ def _move(round_: SelectionRound, *, sources: list[str], target: str, **fields: 
     round_.refresh_from_db()
 
 
-def round_set_rules(*, round_: SelectionRound, rules: list[str], actor: User) -> None:
+def round_set_rules(*, round_: SelectionRound, rules: list[str], actor: User | None) -> None:
     unknown = [r for r in rules if r not in RULES]
     if unknown or len(set(rules)) != len(rules):
         raise SelectionError(_("Choose each rule from the list at most once."))
@@ -45,7 +45,7 @@ def round_set_rules(*, round_: SelectionRound, rules: list[str], actor: User) ->
         audit_log(actor=actor, action="round.rules", obj=round_, rules=rules)
 
 
-def round_publish_seed(*, round_: SelectionRound, seed: str, actor: User) -> None:
+def round_publish_seed(*, round_: SelectionRound, seed: str, actor: User | None) -> None:
     """Fixes the seed in public, before the draw. It cannot change afterwards."""
     seed = seed.strip()
     if not 4 <= len(seed) <= 120:
@@ -169,8 +169,9 @@ def round_draw(*, round_: SelectionRound) -> None:
         audit_log(actor=None, action="round.drawn", obj=round_, input_sha256=round_.input_sha256)
 
 
-def round_publish(*, round_: SelectionRound, actor: User) -> None:
-    """Locks the round and tells every applicant in it their result (outbox)."""
+def round_publish(*, round_: SelectionRound, actor: User | None, notify: bool = True) -> None:
+    """Locks the round and tells every applicant in it their result (outbox); `notify` is
+    off only for historic rounds loaded as demo data."""
     with transaction.atomic():
         _move(
             round_,
@@ -181,7 +182,8 @@ def round_publish(*, round_: SelectionRound, actor: User) -> None:
         audit_log(
             actor=actor, action="round.publish", obj=round_, result_sha256=round_.result_sha256
         )
-        _notify_results(round_)
+        if notify:
+            _notify_results(round_)
 
 
 def _notify_results(round_: SelectionRound) -> None:
