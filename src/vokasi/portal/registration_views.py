@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,8 @@ from vokasi.intake.services import (
     application_withdraw,
     document_upload,
 )
+from vokasi.selection.models import LIVE_OFFER_STATES, Offer
+from vokasi.selection.offers import OfferError, offer_accept, offer_decline
 
 View = Callable[..., HttpResponse]
 
@@ -214,7 +217,15 @@ def status(request: HttpRequest) -> HttpResponse:
     applications = (
         Application.objects.filter(applicant__user=_user(request))
         .select_related("intake")
-        .prefetch_related("choices__batch", "documents")
+        .prefetch_related(
+            "choices__batch",
+            "documents",
+            Prefetch(
+                "offers",
+                queryset=Offer.objects.filter(state__in=LIVE_OFFER_STATES).select_related("batch"),
+                to_attr="live_offers",
+            ),
+        )
         .order_by("-submitted_at")
     )
     return render(request, "portal/status.html", {"applications": applications})
@@ -257,3 +268,32 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.number}.pdf"'
     return response
+
+
+@require_POST
+@applicant_required
+def offer_answer(request: HttpRequest, number: str, offer: int) -> HttpResponse:
+    application = _own(request, number)
+    found = (
+        Offer.objects.filter(pk=offer, application=application)
+        .select_related("round", "batch")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    try:
+        if request.POST.get("answer") == "accept":
+            offer_accept(offer=found, actor=_user(request))
+            messages.success(
+                request, _("Your place in %(batch)s is confirmed.") % {"batch": found.batch.name}
+            )
+        elif request.POST.get("answer") == "decline":
+            offer_decline(offer=found, actor=_user(request))
+            messages.info(
+                request, _("You declined the place; it goes to the next on the waiting list.")
+            )
+        else:
+            raise Http404
+    except OfferError as error:
+        messages.error(request, str(error))
+    return redirect("portal:application_status")

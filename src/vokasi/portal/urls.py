@@ -24,6 +24,11 @@ urlpatterns = [
         "pendaftaran/<slug:number>/dokumen/", registration_views.upload, name="application_upload"
     ),
     path(
+        "pendaftaran/<slug:number>/tawaran/<int:offer>/",
+        registration_views.offer_answer,
+        name="offer_answer",
+    ),
+    path(
         "pendaftaran/<slug:number>/tanda-terima.pdf",
         registration_views.receipt,
         name="application_receipt",

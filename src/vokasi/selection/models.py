@@ -37,6 +37,7 @@ class SelectionRound(models.Model):
     result_sha256 = models.CharField(max_length=64, blank=True)
     run_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    offer_days = models.PositiveSmallIntegerField(_("days to confirm a place"), default=7)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -139,3 +140,58 @@ class WaitingPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} #{self.position}"
+
+
+class OfferState(models.TextChoices):
+    OPEN = "open", _("Offered, waiting for confirmation")
+    ACCEPTED = "accepted", _("Accepted (re-registered)")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed: not confirmed in time")
+
+
+LIVE_OFFER_STATES = (OfferState.OPEN, OfferState.ACCEPTED)
+
+
+class Offer(models.Model):
+    """A seat offered to an applicant, to confirm (daftar ulang) by a deadline.
+
+    A batch's taken seats are its live offers (open or accepted), counted from these rows
+    under a lock on the batch, never kept in a counter.
+    """
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="offers")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="offers")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="offers")
+    state = models.CharField(
+        _("state"), max_length=10, choices=OfferState.choices, default=OfferState.OPEN
+    )
+    deadline = models.DateTimeField(_("confirm by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["batch", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=OfferState.values), name="offer_state_valid"
+            ),
+            # A person holds at most one live seat per round, whatever the race.
+            models.UniqueConstraint(
+                fields=["round", "application"],
+                condition=Q(state__in=["open", "accepted"]),
+                name="offer_one_live_per_application",
+            ),
+            # And is never offered the same batch twice in a round.
+            models.UniqueConstraint(
+                fields=["round", "application", "batch"], name="offer_once_per_batch"
+            ),
+        ]
+        indexes = [models.Index(fields=["batch", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.batch.code} ({self.state})"

@@ -18,6 +18,7 @@ from vokasi.core.models import User
 from vokasi.intake.models import Application, ApplicationStatus
 from vokasi.notifications.services import InvalidRecipient, message_enqueue
 from vokasi.selection.models import Outcome, RoundState, SelectionRound, WaitingPlace
+from vokasi.selection.offers import offers_create_for_admitted
 from vokasi.selection.rules import RULES, load_facts, tier
 
 
@@ -182,6 +183,7 @@ def round_publish(*, round_: SelectionRound, actor: User | None, notify: bool = 
         audit_log(
             actor=actor, action="round.publish", obj=round_, result_sha256=round_.result_sha256
         )
+        offers_create_for_admitted(round_)
         if notify:
             _notify_results(round_)
 

@@ -1,0 +1,148 @@
+"""Offers (daftar ulang): confirm, decline, lapse, and the cascade down the waiting lists.
+
+The invariant: for every batch, accepted + open offers <= quota. Seats are only ever
+handed out by `batch_fill`, which locks the batch row, counts the live offers from the
+table, and offers exactly the free seats. Accepting an offer takes no new seat (the offer
+already holds it), so it needs only a compare-and-set on the offer itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vokasi.catalog.models import Batch
+from vokasi.core.audit import audit_log
+from vokasi.core.models import User
+from vokasi.selection.models import LIVE_OFFER_STATES, Offer, OfferState, SelectionRound
+
+
+class OfferError(Exception):
+    """The message is for the applicant or staff."""
+
+
+def _deadline(round_: SelectionRound) -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=round_.offer_days)
+
+
+def offers_create_for_admitted(round_: SelectionRound) -> int:
+    """One open offer per admitted applicant, right after publication."""
+    deadline = _deadline(round_)
+    rows = [
+        Offer(round=round_, application_id=o.application_id, batch=o.batch, deadline=deadline)
+        for o in round_.outcomes.filter(batch__isnull=False).select_related("batch")
+    ]
+    Offer.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _cas(offer: Offer, *, sources: tuple[str, ...], target: str, actor: User | None) -> None:
+    changed = Offer.objects.filter(pk=offer.pk, state__in=sources).update(
+        state=target, decided_at=timezone.now(), decided_by=actor
+    )
+    if changed != 1:
+        raise OfferError(_("This offer was already answered or has lapsed."))
+    offer.state = target
+
+
+def offer_accept(*, offer: Offer, actor: User | None) -> Offer:
+    with transaction.atomic():
+        if offer.deadline < timezone.now():
+            raise OfferError(_("The time to confirm this place has passed."))
+        _cas(offer, sources=(OfferState.OPEN,), target=OfferState.ACCEPTED, actor=actor)
+        audit_log(actor=actor, action="offer.accept", obj=offer.application, batch=offer.batch_id)
+    return offer
+
+
+def offer_decline(*, offer: Offer, actor: User | None) -> Offer:
+    """Gives the seat back; it goes at once to the next on the waiting list."""
+    with transaction.atomic():
+        _cas(offer, sources=LIVE_OFFER_STATES, target=OfferState.DECLINED, actor=actor)
+        audit_log(actor=actor, action="offer.decline", obj=offer.application, batch=offer.batch_id)
+        batch_fill(round_=offer.round, batch=offer.batch)
+    return offer
+
+
+def offers_lapse(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: open offers past their deadline lapse, and their seats move on."""
+    now = now or timezone.now()
+    lapsed = 0
+    for offer in Offer.objects.filter(state=OfferState.OPEN, deadline__lt=now).select_related(
+        "round", "batch"
+    ):
+        with transaction.atomic():
+            changed = Offer.objects.filter(pk=offer.pk, state=OfferState.OPEN).update(
+                state=OfferState.LAPSED, decided_at=now
+            )
+            if changed:
+                lapsed += 1
+                audit_log(
+                    actor=None, action="offer.lapse", obj=offer.application, batch=offer.batch_id
+                )
+                batch_fill(round_=offer.round, batch=offer.batch)
+    return lapsed
+
+
+def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
+    """Offers the batch's free seats to the next applicants on its waiting list.
+
+    Someone on this list who holds a seat elsewhere in the round ranked this batch higher
+    (that is what being on the list means), so they move up: their other seat is given back
+    (and refilled after this commits) and the new offer keeps the state the old one had —
+    an applicant who already confirmed does not have to confirm again.
+    """
+    made: list[Offer] = []
+    freed: list[Offer] = []
+    with transaction.atomic():
+        locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        free = (
+            locked.quota - Offer.objects.filter(batch=locked, state__in=LIVE_OFFER_STATES).count()
+        )
+        if free <= 0:
+            return made
+        offered_here = set(
+            Offer.objects.filter(round=round_, batch=locked).values_list(
+                "application_id", flat=True
+            )
+        )
+        deadline = _deadline(round_)
+        for place in round_.waiting.filter(batch=locked).order_by("position"):
+            if free == 0:
+                break
+            if place.application_id in offered_here:
+                continue
+            held = (
+                Offer.objects.select_for_update()
+                .filter(
+                    round=round_, application_id=place.application_id, state__in=LIVE_OFFER_STATES
+                )
+                .first()
+            )
+            state = OfferState.OPEN
+            if held is not None:
+                state = OfferState(held.state)
+                Offer.objects.filter(pk=held.pk).update(
+                    state=OfferState.DECLINED, decided_at=timezone.now()
+                )
+                freed.append(held)
+            offer = Offer.objects.create(
+                round=round_,
+                application_id=place.application_id,
+                batch=locked,
+                deadline=deadline,
+                state=state,
+            )
+            made.append(offer)
+            free -= 1
+        for offer in made:
+            audit_log(
+                actor=None, action="offer.from_waiting_list", obj=offer.application, batch=locked.pk
+            )
+        # Refilled after commit, each under its own lock, so two batches never wait on each other.
+        for old in freed:
+            transaction.on_commit(partial(batch_fill, round_=round_, batch=old.batch))
+    return made
