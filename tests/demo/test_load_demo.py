@@ -94,5 +94,23 @@ def test_the_2025_draw_is_published_and_verifies() -> None:
     )
     admitted = round_.outcomes.filter(batch__isnull=False)
     assert admitted.count() == 48
+    from vokasi.selection.models import Offer
+
+    assert Offer.objects.filter(round=round_, state="declined").count() == 2
+    assert Offer.objects.filter(round=round_, state="accepted").count() == 48
     # The city paid: with far more Bontang applicants than seats, every seat went to Bontang.
     assert not admitted.exclude(application__applicant__domicile__parent_id="6474").exists()
+
+
+def test_the_participants_of_the_drawn_batches_are_those_who_confirmed() -> None:
+    from vokasi.selection.models import Offer
+
+    load_demo(today=TODAY, say=lambda _: None)
+    confirmed = set(
+        Offer.objects.filter(state="accepted").values_list("application__applicant_id", flat=True)
+    )
+    opened = Batch.objects.filter(training_starts=dt.date(2025, 7, 30))
+    joined = set(
+        Participant.objects.filter(batch__in=opened).values_list("applicant_id", flat=True)
+    )
+    assert joined == confirmed and len(joined) == 48

@@ -111,15 +111,15 @@ def load_participants(batches: list[Batch]) -> int:
 
 
 def load_admitted(round_: SelectionRound) -> int:
-    """The participants of a drawn batch are the applicants it admitted."""
+    """The participants of a drawn batch are those who confirmed their place (daftar ulang)."""
     created = 0
-    for batch in Batch.objects.filter(admissions__round=round_).distinct():
+    for batch in Batch.objects.filter(offers__round=round_).distinct():
         if batch.participants.exists():
             continue
         admitted = list(
-            round_.outcomes.filter(batch=batch)
+            round_.offers.filter(batch=batch, state="accepted")
             .select_related("application")
-            .order_by("application__number")
+            .order_by("created_at", "application__number")
         )
         dropped, failed = OUTCOMES.get(batch.code, (0, 0))
         for number, outcome in enumerate(admitted, start=1):

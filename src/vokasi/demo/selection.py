@@ -4,7 +4,8 @@ Kota Bontang first (the city paid), then the public lottery. Historic: no messag
 from __future__ import annotations
 
 from vokasi.catalog.models import Intake
-from vokasi.selection.models import SelectionRound
+from vokasi.selection.models import Offer, OfferState, SelectionRound
+from vokasi.selection.offers import offer_accept, offer_decline
 from vokasi.selection.services import round_draw, round_publish, round_publish_seed, round_set_rules
 
 SEED = "2025-07-14 Aula UPTD BLKI Bontang 05-19-33-41"
@@ -22,4 +23,20 @@ def load_story_round() -> SelectionRound | None:
     round_publish_seed(round_=round_, seed=SEED, actor=None)
     round_draw(round_=round_)
     round_publish(round_=round_, actor=None, notify=False)
+    _answer_offers(round_)
     return round_
+
+
+def _answer_offers(round_: SelectionRound) -> None:
+    """Two admitted applicants declined (found work, moved away); their seats went down the
+    waiting lists; everyone else confirmed."""
+    for code in ("OTO-2025-1", "LIS-2025-1"):
+        first = (
+            Offer.objects.filter(round=round_, batch__code=code, state=OfferState.OPEN)
+            .order_by("application__number")
+            .first()
+        )
+        if first is not None:
+            offer_decline(offer=first, actor=None)
+    for offer in Offer.objects.filter(round=round_, state=OfferState.OPEN):
+        offer_accept(offer=offer, actor=None)
