@@ -6,15 +6,24 @@ Personas, as in healthchecks' tests: `admin`, `staff`, `instructor`, `assessor`,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PartnerFactory, UserFactory
 from vokasi.core.models import User
 from vokasi.core.roles import Role
+
+# No per-example deadline: a 2-core machine busy with a browser test can make one example slow,
+# and a timing failure is not a property failure. In CI the examples are derandomised, so a
+# run is repeatable; on developers' machines they stay random and keep exploring.
+hypothesis_settings.register_profile("vokasi", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "vokasi")
 
 
 @pytest.fixture(scope="session")
