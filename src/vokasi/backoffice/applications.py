@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from vokasi.core.views import PermRequiredMixin
 from vokasi.intake import selectors
 from vokasi.intake.export import applications_xlsx
 from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
-from vokasi.intake.models import ApplicationStatus, Document
+from vokasi.intake.models import Application, ApplicationStatus, Document
 from vokasi.intake.services import (
     ApplicationError,
     DocumentRejected,
@@ -50,20 +51,25 @@ def render_application_form(
     )
 
 
+def _filtered(q: QueryDict) -> QuerySet[Application]:
+    """The queue as the page's filters ask; the Excel export uses the same filters."""
+    return selectors.application_queue(
+        intake=q.get("intake", ""),
+        status=q.get("status", ""),
+        batch=q.get("batch", ""),
+        regency=q.get("regency", ""),
+        search=q.get("q", "").strip(),
+        date_from=q.get("from", ""),
+        date_to=q.get("to", ""),
+    )
+
+
 class ApplicationQueueView(PermRequiredMixin, View):
     perm = Perm.APPLICATIONS_MANAGE
 
     def get(self, request: HttpRequest) -> HttpResponse:
         q = request.GET
-        applications = selectors.application_queue(
-            intake=q.get("intake", ""),
-            status=q.get("status", ""),
-            batch=q.get("batch", ""),
-            regency=q.get("regency", ""),
-            search=q.get("q", "").strip(),
-            date_from=q.get("from", ""),
-            date_to=q.get("to", ""),
-        )
+        applications = _filtered(q)
         page = Paginator(applications, 50).get_page(q.get("page"))
         return render(
             request,
@@ -85,15 +91,7 @@ class ApplicationExportView(PermRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         q = request.GET
-        applications = selectors.application_queue(
-            intake=q.get("intake", ""),
-            status=q.get("status", ""),
-            batch=q.get("batch", ""),
-            regency=q.get("regency", ""),
-            search=q.get("q", "").strip(),
-            date_from=q.get("from", ""),
-            date_to=q.get("to", ""),
-        )
+        applications = _filtered(q)
         user = _user(request)
         whole = user.can(Perm.PERSONAL_DATA_VIEW) and q.get("nik") == "whole"
         data = applications_xlsx(applications, whole_nik=whole)
