@@ -17,9 +17,8 @@ from django.views import View
 from vokasi.catalog.models import Intake
 from vokasi.core.audit import audit_log
 from vokasi.core.masking import mask_nik, mask_phone
-from vokasi.core.models import User
 from vokasi.core.roles import Perm
-from vokasi.core.views import PermRequiredMixin
+from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.intake import selectors
 from vokasi.intake.export import applications_xlsx
 from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
@@ -32,11 +31,6 @@ from vokasi.intake.services import (
     application_verify,
     document_upload,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def render_application_form(
@@ -92,7 +86,7 @@ class ApplicationExportView(PermRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         q = request.GET
         applications = _filtered(q)
-        user = _user(request)
+        user = request_user(request)
         whole = user.can(Perm.PERSONAL_DATA_VIEW) and q.get("nik") == "whole"
         data = applications_xlsx(applications, whole_nik=whole)
         audit_log(
@@ -139,7 +133,7 @@ class FrontDeskView(PermRequiredMixin, View):
                         intake=obj,
                         batches=form.chosen_batches(),
                         user=None,
-                        entered_by=_user(request),
+                        entered_by=request_user(request),
                     )
                     for kind in ("ktp", "diploma"):
                         if documents.cleaned_data.get(kind):
@@ -148,7 +142,7 @@ class FrontDeskView(PermRequiredMixin, View):
                                     application=application,
                                     kind=kind,
                                     upload=documents.cleaned_data[kind],
-                                    actor=_user(request),
+                                    actor=request_user(request),
                                 )
                             except DocumentRejected as error:
                                 documents.add_error(kind, str(error))
@@ -195,7 +189,7 @@ class ApplicationView(PermRequiredMixin, View):
         action = request.POST.get("action")
         try:
             if action == "verify":
-                application_verify(application=application, actor=_user(request))
+                application_verify(application=application, actor=request_user(request))
                 messages.success(
                     request,
                     _("Verified: %(status)s.") % {"status": application.get_status_display()},
@@ -204,14 +198,16 @@ class ApplicationView(PermRequiredMixin, View):
                 application_request_fix(
                     application=application,
                     reason=request.POST.get("reason", ""),
-                    actor=_user(request),
+                    actor=request_user(request),
                 )
                 messages.success(request, _("The applicant has been asked to fix the documents."))
-            elif action == "reveal" and not _user(request).can(Perm.PERSONAL_DATA_VIEW):
+            elif action == "reveal" and not request_user(request).can(Perm.PERSONAL_DATA_VIEW):
                 messages.error(request, _("Your role may not see whole NIKs."))
             elif action == "reveal":
                 audit_log(
-                    actor=_user(request), action="applicant.nik_viewed", obj=application.applicant
+                    actor=request_user(request),
+                    action="applicant.nik_viewed",
+                    obj=application.applicant,
                 )
                 messages.info(
                     request,
@@ -232,7 +228,7 @@ class DocumentView(PermRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
         audit_log(
-            actor=_user(request),
+            actor=request_user(request),
             action="document.viewed",
             obj=document.application,
             kind=document.kind,

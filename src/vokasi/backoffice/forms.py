@@ -7,16 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from vokasi.catalog.models import Batch, BatchState, Programme
+from vokasi.core.forms import DateInput
 from vokasi.core.models import User
 from vokasi.core.roles import Role
 from vokasi.training.selectors import seats_taken
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BatchForm(forms.ModelForm[Batch]):

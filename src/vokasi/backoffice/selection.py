@@ -10,9 +10,9 @@ from django.views import View
 
 from vokasi import allocation
 from vokasi.catalog.models import Intake
-from vokasi.core.models import User
+from vokasi.core.forms import query_int
 from vokasi.core.roles import Perm
-from vokasi.core.views import PermRequiredMixin
+from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.selection.models import RoundState, SelectionRound
 from vokasi.selection.rules import RULES
 from vokasi.selection.selectors import round_by_batch
@@ -23,11 +23,6 @@ from vokasi.selection.services import (
     round_run,
     round_set_rules,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class RoundListView(PermRequiredMixin, View):
@@ -42,19 +37,15 @@ class RoundListView(PermRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        raw = str(request.POST.get("intake", ""))
-        intake = (
-            Intake.objects.filter(pk=int(raw)).first()
-            if raw.isascii() and raw.isdigit() and len(raw) < 10
-            else None
-        )
+        pk = query_int(str(request.POST.get("intake", "")))
+        intake = Intake.objects.filter(pk=pk).first() if pk else None
         if intake is None:
             messages.error(request, _("Choose an intake."))
             return redirect("backoffice:rounds")
         round_ = SelectionRound.objects.create(
             intake=intake,
             name=_("Selection for %(intake)s") % {"intake": intake.name},
-            created_by=_user(request),
+            created_by=request_user(request),
         )
         return redirect("backoffice:round", pk=round_.pk)
 
@@ -98,21 +89,21 @@ class RoundView(PermRequiredMixin, View):
         try:
             if action == "rules":
                 round_set_rules(
-                    round_=round_, rules=request.POST.getlist("rules"), actor=_user(request)
+                    round_=round_, rules=request.POST.getlist("rules"), actor=request_user(request)
                 )
                 messages.success(request, _("Rules saved."))
             elif action == "seed":
                 round_publish_seed(
-                    round_=round_, seed=request.POST.get("seed", ""), actor=_user(request)
+                    round_=round_, seed=request.POST.get("seed", ""), actor=request_user(request)
                 )
                 messages.success(request, _("The seed is published; the draw can now be run."))
             elif action == "run":
-                round_run(round_=round_, actor=_user(request))
+                round_run(round_=round_, actor=request_user(request))
                 messages.info(
                     request, _("The draw is running in the background; reload in a moment.")
                 )
             elif action == "publish":
-                round_publish(round_=round_, actor=_user(request))
+                round_publish(round_=round_, actor=request_user(request))
                 messages.success(request, _("Published. The announcement is public."))
             else:
                 raise Http404

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Programme
 from vokasi.core.audit import audit_entries_for
+from vokasi.core.forms import query_int
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
 from vokasi.core.roles import Role
@@ -56,14 +57,6 @@ def _free_seats(batches: list[Batch]) -> int:
     return sum(max(b.quota - taken.get(b.pk, 0), 0) for b in batches)
 
 
-def _small_int(text: str, *, low: int, high: int) -> int | None:
-    """A query-string number, or None for anything a user or a bot may type instead."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 9):
-        return None
-    value = int(text)
-    return value if low <= value <= high else None
-
-
 def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySet[Batch]:
     batches = Batch.objects.select_related("programme", "funding", "venue_partner").annotate(
         n_participants=Count(
@@ -72,9 +65,9 @@ def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySe
     )
     if state in BatchState.values:
         batches = batches.filter(state=state)
-    if (programme_id := _small_int(programme, low=1, high=2**31 - 1)) is not None:
+    if (programme_id := query_int(programme)) is not None:
         batches = batches.filter(programme_id=programme_id)
-    if (year_number := _small_int(year, low=2000, high=2100)) is not None:
+    if (year_number := query_int(year, low=2000, high=2100)) is not None:
         batches = batches.filter(training_starts__year=year_number)
     if search:
         batches = batches.filter(Q(name__icontains=search) | Q(code__icontains=search))

@@ -21,7 +21,14 @@ from vokasi.backoffice.forms import (
     TransitionForm,
     unit_formset,
 )
-from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
+from vokasi.catalog.models import (
+    FROZEN_BATCH_STATES,
+    Batch,
+    BatchState,
+    FundingSource,
+    Partner,
+    Programme,
+)
 from vokasi.catalog.services import (
     EditError,
     TransitionError,
@@ -33,14 +40,10 @@ from vokasi.catalog.services import (
     programme_update,
 )
 from vokasi.catalog.transitions import transitions_from
-from vokasi.core.models import AuditEntry, User
+from vokasi.core.forms import query_int
+from vokasi.core.models import AuditEntry
 from vokasi.core.roles import Perm
-from vokasi.core.views import PermRequiredMixin
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from vokasi.core.views import PermRequiredMixin, request_user
 
 
 class HomeView(PermRequiredMixin, TemplateView):
@@ -82,7 +85,7 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         batch: Batch = self.object
-        user = _user(self.request)
+        user = request_user(self.request)
         context = super().get_context_data(**kwargs)
         context["transitions"] = (
             transitions_from(batch.state, has_registration=batch.has_public_registration)
@@ -95,9 +98,8 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
             if user.can(Perm.PARTICIPANTS_VIEW)
             else None
         )
-        context["can_edit"] = user.can(Perm.CATALOG_MANAGE) and batch.state not in (
-            BatchState.COMPLETED,
-            BatchState.CANCELLED,
+        context["can_edit"] = (
+            user.can(Perm.CATALOG_MANAGE) and batch.state not in FROZEN_BATCH_STATES
         )
         return context
 
@@ -109,7 +111,7 @@ class BatchCreateView(PermRequiredMixin, CreateView[Batch, BatchForm]):
     extra_context = {"title": _("New batch")}
 
     def get_initial(self) -> dict[str, Any]:
-        pk = selectors._small_int(self.request.GET.get("programme", ""), low=1, high=2**31 - 1)
+        pk = query_int(self.request.GET.get("programme", ""))
         programme = Programme.objects.filter(pk=pk).first() if pk else None
         if programme is None:
             return {}
@@ -120,7 +122,7 @@ class BatchCreateView(PermRequiredMixin, CreateView[Batch, BatchForm]):
             self.object = batch_create(
                 batch=form.save(commit=False),
                 instructors=form.cleaned_data["instructors"],
-                actor=_user(self.request),
+                actor=request_user(self.request),
             )
         except EditError as error:
             form.add_error(None, str(error))
@@ -145,7 +147,7 @@ class BatchUpdateView(PermRequiredMixin, UpdateView[Batch, BatchForm]):
 
     def get_queryset(self) -> QuerySet[Batch]:
         # History is not edited: completed and cancelled batches have no edit page.
-        return Batch.objects.exclude(state__in=[BatchState.COMPLETED, BatchState.CANCELLED])
+        return Batch.objects.exclude(state__in=FROZEN_BATCH_STATES)
 
     def form_valid(self, form: BatchForm) -> HttpResponse:
         try:
@@ -155,7 +157,7 @@ class BatchUpdateView(PermRequiredMixin, UpdateView[Batch, BatchForm]):
                 instructors=form.cleaned_data["instructors"]
                 if "instructors" in form.changed_data
                 else None,
-                actor=_user(self.request),
+                actor=request_user(self.request),
             )
         except EditError as error:
             form.add_error(None, str(error))
@@ -180,7 +182,7 @@ class BatchTransitionView(PermRequiredMixin, View):
                 batch_transition(
                     batch=batch,
                     target=form.cleaned_data["target"],
-                    actor=_user(request),
+                    actor=request_user(request),
                     reason=form.cleaned_data["reason"],
                 )
             except TransitionError as error:
@@ -223,7 +225,7 @@ class ProgrammeDetailView(PermRequiredMixin, DetailView[Programme]):
         context["batches"] = self.object.batches.select_related("funding").order_by(
             "-training_starts"
         )
-        context["can_manage"] = _user(self.request).can(Perm.CATALOG_MANAGE)
+        context["can_manage"] = request_user(self.request).can(Perm.CATALOG_MANAGE)
         return context
 
 
@@ -238,7 +240,7 @@ class ProgrammeCreateView(PermRequiredMixin, CreateView[Programme, ProgrammeForm
             self.object = programme_create(
                 programme=form.save(commit=False),
                 domicile_regions=form.cleaned_data["domicile_regions"],
-                actor=_user(self.request),
+                actor=request_user(self.request),
             )
         except EditError as error:
             form.add_error(None, str(error))
@@ -270,7 +272,7 @@ class ProgrammeUpdateView(PermRequiredMixin, UpdateView[Programme, ProgrammeForm
                     if "domicile_regions" in form.changed_data
                     else None
                 ),
-                actor=_user(self.request),
+                actor=request_user(self.request),
             )
         except EditError as error:
             form.add_error(None, str(error))
@@ -305,7 +307,7 @@ class ProgrammeUnitsView(PermRequiredMixin, View):
         if formset.is_valid():
             try:
                 programme_units_set(
-                    programme=programme, units=formset.units(), actor=_user(request)
+                    programme=programme, units=formset.units(), actor=request_user(request)
                 )
             except EditError as error:
                 messages.error(request, str(error))

@@ -283,6 +283,10 @@ class BatchState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Once completed or cancelled, a batch is history: reports rely on it, so it is not edited.
+FROZEN_BATCH_STATES = (BatchState.COMPLETED, BatchState.CANCELLED)
+
+
 class Batch(models.Model):
     """A paket / angkatan: one run of a programme with its own quota, money and dates.
 

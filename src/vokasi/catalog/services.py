@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import Batch, BatchState, Programme, TrainingCentre
+from vokasi.catalog.models import FROZEN_BATCH_STATES, Batch, BatchState, Programme, TrainingCentre
 from vokasi.catalog.selectors import forget_centre_timezone
 from vokasi.catalog.transitions import find_transition
 from vokasi.core.audit import audit_log
@@ -20,10 +20,6 @@ class TransitionError(Exception):
 
 class EditError(Exception):
     """A change to a batch or programme that cannot be saved; the message is for the user."""
-
-
-# Once a batch is completed or cancelled its record is history: reports rely on it.
-_FROZEN = (BatchState.COMPLETED, BatchState.CANCELLED)
 
 
 def _saved(obj: models.Model, *, fields: Sequence[str] | None) -> None:
@@ -57,7 +53,7 @@ def batch_update(
     """Writes the edited `fields` of `batch` under a row lock, refusing frozen batches."""
     with transaction.atomic():
         current = Batch.objects.select_for_update().get(pk=batch.pk)
-        if current.state in _FROZEN:
+        if current.state in FROZEN_BATCH_STATES:
             raise EditError(_("A completed or cancelled batch can no longer be edited."))
         columns = [f for f in fields if f != "instructors"]
         if columns:

@@ -11,6 +11,12 @@ from vokasi.core.models import User
 from vokasi.core.roles import Perm
 
 
+def request_user(request: HttpRequest) -> User:
+    """The logged-in user, for views behind PermRequiredMixin or an equivalent check."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 class PermRequiredMixin(AccessMixin):
     """Anonymous visitors go to the login page; a logged-in user without `perm` gets 403."""
 

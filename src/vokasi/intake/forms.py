@@ -16,19 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vokasi.catalog.models import Batch, Intake, Schooling
+from vokasi.core.forms import DateInput
 from vokasi.intake import pending
 from vokasi.intake.documents import DocumentRejected
 from vokasi.intake.models import Employment, Sex
 from vokasi.intake.services import ApplicantData
 from vokasi.regions.forms import NikField
 from vokasi.regions.models import Region
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class BatchChoiceField(forms.TypedChoiceField):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from vokasi.catalog.models import Batch, BatchState, Intake
+from vokasi.core.forms import query_int
 from vokasi.intake.models import Applicant, Application
 from vokasi.regions.models import Region
 
@@ -70,12 +71,12 @@ def application_queue(
     applications = Application.objects.select_related(
         "applicant__domicile__parent", "intake", "entered_by"
     ).prefetch_related("choices__batch", "documents")
-    if intake.isascii() and intake.isdigit() and len(intake) < 10:
-        applications = applications.filter(intake_id=int(intake))
+    if (intake_id := query_int(intake)) is not None:
+        applications = applications.filter(intake_id=intake_id)
     if status:
         applications = applications.filter(status=status)
-    if batch.isascii() and batch.isdigit() and len(batch) < 10:
-        applications = applications.filter(choices__batch_id=int(batch))
+    if (batch_id := query_int(batch)) is not None:
+        applications = applications.filter(choices__batch_id=batch_id)
     if regency.isascii() and regency.isdigit() and len(regency) == 4:
         applications = applications.filter(applicant__domicile__parent_id=regency)
     if search:

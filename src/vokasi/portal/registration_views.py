@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from vokasi.catalog.selectors import current_centre
 from vokasi.core.models import User
 from vokasi.core.roles import Role
+from vokasi.core.views import request_user
 from vokasi.intake import selectors
 from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
 from vokasi.intake.models import Applicant, Application, ApplicationStatus
@@ -50,11 +51,6 @@ def applicant_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _applicant(user: User) -> Applicant | None:
@@ -102,7 +98,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     intake = selectors.open_intakes(today=today).first()
     if intake is None:
         return render(request, "portal/no_intake.html")
-    user = _user(request)
+    user = request_user(request)
     existing = Application.objects.filter(applicant__user=user, intake=intake).first()
     if existing is not None:
         return redirect("portal:application_edit", number=existing.number)
@@ -163,7 +159,7 @@ def _store_documents(application: Application, documents: DocumentsForm, user: U
 def _own(request: HttpRequest, number: str) -> Application:
     application = (
         Application.objects.select_related("applicant", "intake")
-        .filter(number=number, applicant__user=_user(request))
+        .filter(number=number, applicant__user=request_user(request))
         .first()
     )
     if application is None:
@@ -182,7 +178,7 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
     ):
         messages.info(request, _("This application can no longer be changed."))
         return redirect("portal:application_status")
-    initial = _initial(_user(request)) | {
+    initial = _initial(request_user(request)) | {
         f"choice_{c.rank}": c.batch_id for c in application.choices.all()
     }
     form = ApplicationForm(
@@ -200,9 +196,9 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
                     application=application,
                     data=form.applicant_data(),
                     batches=form.chosen_batches(),
-                    actor=_user(request),
+                    actor=request_user(request),
                 )
-                _store_documents(application, documents, _user(request))
+                _store_documents(application, documents, request_user(request))
         except ApplicationError as error:
             form.add_service_errors(error.errors)
         else:
@@ -215,7 +211,7 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
 @applicant_required
 def status(request: HttpRequest) -> HttpResponse:
     applications = (
-        Application.objects.filter(applicant__user=_user(request))
+        Application.objects.filter(applicant__user=request_user(request))
         .select_related("intake")
         .prefetch_related(
             "choices__batch",
@@ -236,7 +232,7 @@ def status(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     application = _own(request, number)
     try:
-        application_withdraw(application=application, actor=_user(request))
+        application_withdraw(application=application, actor=request_user(request))
     except ApplicationError as error:
         messages.error(request, str(error))
     else:
@@ -251,7 +247,7 @@ def upload(request: HttpRequest, number: str) -> HttpResponse:
     documents = DocumentsForm(request.POST, request.FILES, ktp_required=False)
     if documents.is_valid():
         with contextlib.suppress(ApplicationError):
-            _store_documents(application, documents, _user(request))
+            _store_documents(application, documents, request_user(request))
     for errors in documents.errors.values():
         for error in errors:
             messages.error(request, str(error))
@@ -283,12 +279,12 @@ def offer_answer(request: HttpRequest, number: str, offer: int) -> HttpResponse:
         raise Http404
     try:
         if request.POST.get("answer") == "accept":
-            offer_accept(offer=found, actor=_user(request))
+            offer_accept(offer=found, actor=request_user(request))
             messages.success(
                 request, _("Your place in %(batch)s is confirmed.") % {"batch": found.batch.name}
             )
         elif request.POST.get("answer") == "decline":
-            offer_decline(offer=found, actor=_user(request))
+            offer_decline(offer=found, actor=request_user(request))
             messages.info(
                 request, _("You declined the place; it goes to the next on the waiting list.")
             )
