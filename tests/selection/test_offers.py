@@ -190,3 +190,57 @@ def test_the_applicant_confirms_or_declines_on_the_status_page(
     client.post(reverse("portal:offer_answer", args=[number, offer.pk]), {"answer": "accept"})
     offer.refresh_from_db()
     assert offer.state == OfferState.ACCEPTED
+
+
+def test_a_seat_reserved_for_women_goes_to_the_next_woman_on_the_list(
+    intake: Intake, staff: User
+) -> None:
+    from vokasi.selection.models import Reservation
+
+    las = _batch(intake, "LAS-S", quota=2)
+    for i in range(1, 7):
+        _apply(intake, i, "647401", [las], sex="F" if i in (5, 6) else "M")
+    round_ = _round(intake, staff, [])
+    Reservation.objects.create(round=round_, batch=las, group="perempuan", seats=1)
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    round_publish(round_=round_, actor=staff)
+    woman = Offer.objects.get(application__applicant__sex="F")
+    man = Offer.objects.get(application__applicant__sex="M")
+    offer_decline(offer=woman, actor=None)
+    # Men stand before the other woman on the waiting list, but the reserved seat is hers.
+    new = Offer.objects.get(state=OfferState.OPEN, batch=las, application__applicant__sex="F")
+    assert new.application_id != woman.application_id
+    offer_decline(offer=man, actor=None)
+    first_man = (
+        round_.waiting.filter(batch=las, application__applicant__sex="M")
+        .order_by("position")
+        .first()
+    )
+    assert first_man is not None
+    taken = Offer.objects.get(state=OfferState.OPEN, batch=las, application__applicant__sex="M")
+    assert taken.application_id == first_man.application_id
+    assert _live(las) == 2
+
+
+def test_who_declined_or_withdrew_is_out_of_the_waiting_lists(intake: Intake, staff: User) -> None:
+    from vokasi.intake.models import ApplicationStatus
+
+    las = _batch(intake, "LAS-S", quota=1)
+    oto = _batch(intake, "OTO-S", quota=1)
+    apps = [_apply(intake, i, "647401", [las, oto]) for i in range(1, 5)]
+    _published(intake, staff)
+    x = Offer.objects.get(batch=las)
+    y = Offer.objects.get(batch=oto)
+    offer_decline(offer=y, actor=None)  # Y gave up a place: out of every list of the round
+    z = Offer.objects.get(batch=oto, state=OfferState.OPEN)
+    holders = {x.application_id, y.application_id, z.application_id}
+    w = next(a for a in apps if a.pk not in holders)
+    w.status = ApplicationStatus.WITHDRAWN
+    w.save()
+    offer_decline(offer=x, actor=None)
+    # Only Z still wants LAS: they move up from OTO; nobody is left for OTO.
+    assert Offer.objects.get(batch=las, state__in=LIVE_OFFER_STATES).application_id == (
+        z.application_id
+    )
+    assert _live(oto) == 0

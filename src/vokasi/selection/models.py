@@ -38,6 +38,9 @@ class SelectionRound(models.Model):
     run_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     offer_days = models.PositiveSmallIntegerField(_("days to confirm a place"), default=7)
+    objection_days = models.PositiveSmallIntegerField(
+        _("days to object after publication"), default=3
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,6 +150,9 @@ class OfferState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted (re-registered)")
     DECLINED = "declined", _("Declined")
     LAPSED = "lapsed", _("Lapsed: not confirmed in time")
+    # The person moved up to a higher choice, or their batch was merged into another one:
+    # the seat went with them.
+    MOVED = "moved", _("Moved to another batch")
 
 
 LIVE_OFFER_STATES = (OfferState.OPEN, OfferState.ACCEPTED)
@@ -195,3 +201,84 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.batch.code} ({self.state})"
+
+
+class Objection(models.Model):
+    """An applicant's objection (sanggahan) to a published result, and staff's answer.
+
+    A published round stays locked: an upheld objection is remedied by staff outside the
+    draw (e.g. with the next freed seat), and the verdict is kept for the record.
+    """
+
+    class Verdict(models.TextChoices):
+        UPHELD = "upheld", _("Upheld")
+        REJECTED = "rejected", _("Not upheld")
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="objections")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="objections"
+    )
+    text = models.TextField(_("objection"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    answer = models.TextField(_("answer"), max_length=4000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "application"], name="objection_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="", answered_at__isnull=True)
+                | (Q(verdict__in=["upheld", "rejected"]) & Q(answered_at__isnull=False)),
+                name="objection_answer_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.round_id})"
+
+
+class ClassSizeDecision(models.Model):
+    """What staff decided for a batch left below its minimum class size after daftar ulang."""
+
+    class Kind(models.TextChoices):
+        POSTPONE = "postpone", _("Postponed")
+        MERGE = "merge", _("Merged into another batch")
+        RUN_ANYWAY = "run_anyway", _("Runs anyway")
+
+    round = models.ForeignKey(
+        SelectionRound, on_delete=models.CASCADE, related_name="class_size_decisions"
+    )
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("decision"), max_length=12, choices=Kind.choices)
+    target = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("class size decision")
+        verbose_name_plural = _("class size decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "batch"], name="class_size_decided_once"),
+            models.CheckConstraint(
+                condition=Q(kind="merge", target__isnull=False)
+                | (~Q(kind="merge") & Q(target__isnull=True)),
+                name="class_size_merge_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.kind}"

@@ -12,13 +12,22 @@ import datetime as dt
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vokasi.catalog.models import Batch
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
-from vokasi.selection.models import LIVE_OFFER_STATES, Offer, OfferState, SelectionRound
+from vokasi.intake.models import ApplicationStatus
+from vokasi.selection.models import (
+    LIVE_OFFER_STATES,
+    Offer,
+    OfferState,
+    SelectionRound,
+    WaitingPlace,
+)
+from vokasi.selection.rules import groups_of
 
 
 class OfferError(Exception):
@@ -92,7 +101,7 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
 
     Someone on this list who holds a seat elsewhere in the round ranked this batch higher
     (that is what being on the list means), so they move up: their other seat is given back
-    (and refilled after this commits) and the new offer keeps the state the old one had —
+    (marked moved, and refilled after this commits) and the new offer keeps the state the old one had —
     an applicant who already confirmed does not have to confirm again.
     """
     made: list[Offer] = []
@@ -104,17 +113,23 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
         )
         if free <= 0:
             return made
-        offered_here = set(
-            Offer.objects.filter(round=round_, batch=locked).values_list(
-                "application_id", flat=True
-            )
+        # Out of line: anyone already offered this batch, and anyone who gave up a place
+        # in this round (declined or let it lapse) or withdrew: they no longer want one.
+        out = set(
+            Offer.objects.filter(round=round_)
+            .filter(Q(batch=locked) | Q(state__in=[OfferState.DECLINED, OfferState.LAPSED]))
+            .values_list("application_id", flat=True)
         )
+        waiting = [
+            place
+            for place in round_.waiting.filter(batch=locked)
+            .exclude(application__status=ApplicationStatus.WITHDRAWN)
+            .select_related("application__applicant")
+            .order_by("position")
+            if place.application_id not in out
+        ]
         deadline = _deadline(round_)
-        for place in round_.waiting.filter(batch=locked).order_by("position"):
-            if free == 0:
-                break
-            if place.application_id in offered_here:
-                continue
+        for place in next_in_line(waiting, free=free, short=reserved_short(round_, locked)):
             held = (
                 Offer.objects.select_for_update()
                 .filter(
@@ -126,7 +141,7 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
             if held is not None:
                 state = OfferState(held.state)
                 Offer.objects.filter(pk=held.pk).update(
-                    state=OfferState.DECLINED, decided_at=timezone.now()
+                    state=OfferState.MOVED, decided_at=timezone.now()
                 )
                 freed.append(held)
             offer = Offer.objects.create(
@@ -137,7 +152,6 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
                 state=state,
             )
             made.append(offer)
-            free -= 1
         for offer in made:
             audit_log(
                 actor=None, action="offer.from_waiting_list", obj=offer.application, batch=locked.pk
@@ -146,3 +160,50 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
         for old in freed:
             transaction.on_commit(partial(batch_fill, round_=round_, batch=old.batch))
     return made
+
+
+def reserved_short(round_: SelectionRound, batch: Batch) -> dict[str, int]:
+    """Per reserved group of the batch, in the round's order: how many of its reserved seats
+    are not held by a member of the group right now."""
+    reservations = list(round_.reservations.filter(batch=batch).order_by("order", "id"))
+    if not reservations:
+        return {}
+    holders = [
+        groups_of(offer.application.applicant)
+        for offer in Offer.objects.filter(batch=batch, state__in=LIVE_OFFER_STATES).select_related(
+            "application__applicant"
+        )
+    ]
+    return {
+        r.group: max(0, r.seats - sum(r.group in groups for groups in holders))
+        for r in reservations
+    }
+
+
+def next_in_line(
+    waiting: list[WaitingPlace], *, free: int, short: dict[str, int]
+) -> list[WaitingPlace]:
+    """Who gets the `free` seats: first members of groups whose reserved seats are short,
+    each group in order and its members by waiting-list position, then everyone else by
+    position. A person in two groups fills a reserved seat of each."""
+    short = dict(short)
+    picked: list[WaitingPlace] = []
+
+    def take(place: WaitingPlace) -> None:
+        picked.append(place)
+        for group in groups_of(place.application.applicant):
+            if short.get(group, 0) > 0:
+                short[group] -= 1
+
+    for group in list(short):
+        for place in waiting:
+            if len(picked) == free or short[group] == 0:
+                break
+            if place not in picked and group in groups_of(place.application.applicant):
+                take(place)
+    for place in waiting:
+        if len(picked) == free:
+            break
+        if place not in picked:
+            take(place)
+    return picked

@@ -18,7 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vokasi.catalog.models import Batch
-from vokasi.intake.models import Application, ApplicationStatus
+from vokasi.intake.models import Applicant, Application, ApplicationStatus, Sex
+from vokasi.selection.models import Reservation
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,14 @@ def load_facts(applications: Iterable[Application], *, intake_id: int) -> Facts:
     return Facts(
         unserved_before=frozenset(set(earlier.values_list("applicant_id", flat=True)) - served)
     )
+
+
+def groups_of(applicant: Applicant) -> tuple[str, ...]:
+    """The reserved-seat groups a person belongs to: the draw and the refill of freed seats
+    both ask this one function."""
+    groups: list[str] = []
+    if applicant.disability:
+        groups.append(Reservation.Group.DISABILITY)
+    if applicant.sex == Sex.FEMALE:
+        groups.append(Reservation.Group.WOMEN)
+    return tuple(groups)

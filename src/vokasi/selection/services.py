@@ -19,7 +19,7 @@ from vokasi.intake.models import Application, ApplicationStatus
 from vokasi.notifications.services import InvalidRecipient, message_enqueue
 from vokasi.selection.models import Outcome, RoundState, SelectionRound, WaitingPlace
 from vokasi.selection.offers import offers_create_for_admitted
-from vokasi.selection.rules import RULES, load_facts, tier
+from vokasi.selection.rules import RULES, groups_of, load_facts, tier
 
 
 class SelectionError(Exception):
@@ -96,18 +96,13 @@ def build_input(round_: SelectionRound) -> bytes:
         choices = [c for c in a.choices.all() if c.eligible and c.batch_id in batches]
         if not choices:
             continue
-        groups = []
-        if a.applicant.disability:
-            groups.append("disabilitas")
-        if a.applicant.sex == "F":
-            groups.append("perempuan")
         applicants.append(
             allocation.Applicant(
                 id=str(a.number),
                 choices=tuple(c.batch.code for c in choices),
                 tiers=tuple(tier(a, c.batch, round_.rules, facts) for c in choices),
                 score=float(scores.get(a.pk, Decimal(0))),
-                groups=tuple(groups),
+                groups=groups_of(a.applicant),
             )
         )
     return allocation.encode_problem(
