@@ -39,13 +39,6 @@ def _live(batch: Any) -> int:
     return Offer.objects.filter(batch=batch, state__in=LIVE_OFFER_STATES).count()
 
 
-@pytest.fixture
-def intake(db: None) -> Intake:
-    from tests.factories import CentreFactory
-
-    return Intake.objects.create(centre=CentreFactory(), name="Gelombang I", code="REG-S")
-
-
 def test_publication_offers_each_admitted_a_seat(intake: Intake, staff: User) -> None:
     las = _batch(intake, "LAS-S", quota=2)
     for i in range(1, 6):

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ApplicantFactory, BatchFactory, CentreFactory, FundingFactory, region
+from tests.factories import ApplicantFactory, BatchFactory, FundingFactory, region
 from vokasi import allocation
 from vokasi.catalog.models import BatchState, Intake
 from vokasi.core.models import User
@@ -28,11 +28,6 @@ from vokasi.selection.services import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def intake(db: None) -> Intake:
-    return Intake.objects.create(centre=CentreFactory(), name="Gelombang I", code="REG-S")
 
 
 def _batch(intake: Intake, code: str, quota: int) -> Any:

@@ -273,7 +273,7 @@ def application_submit(
             for rank, batch in enumerate(batches, 1)
         )
         audit_log(actor=entered_by or user, action="application.submit", obj=application)
-        _notify(application, "application_submitted")
+        application_notify(application, "application_submitted")
     return application
 
 
@@ -352,7 +352,7 @@ def application_request_fix(*, application: Application, reason: str, actor: Use
         )
         # Each request for a fix is its own message; the audit entry's id tells them apart.
         entry = audit_log(actor=actor, action="application.fix_notice", obj=application)
-        _notify(
+        application_notify(
             application,
             "application_documents_to_fix",
             reason=application.status_reason,
@@ -382,7 +382,7 @@ def application_verify(*, application: Application, actor: User) -> Application:
         target = ApplicationStatus.ELIGIBLE if eligible_any else ApplicationStatus.INELIGIBLE
         _move(application, sources=[ApplicationStatus.VERIFIED], target=target)
         audit_log(actor=actor, action="application.verify", obj=application, result=target)
-        _notify(application, "application_verified")
+        application_notify(application, "application_verified")
     return application
 
 
@@ -433,7 +433,9 @@ def document_upload(
     return document
 
 
-def _notify(application: Application, template: str, *, key_suffix: str = "", **extra: str) -> None:
+def application_notify(
+    application: Application, template: str, *, key_suffix: str = "", **extra: str
+) -> None:
     """Queues the applicant's message in the same transaction: if the change rolls back,
     so does the message; the outbox delivers it after commit."""
     applicant = application.applicant

@@ -34,8 +34,10 @@ from vokasi.intake.services import (
     application_withdraw,
     document_upload,
 )
-from vokasi.selection.models import LIVE_OFFER_STATES, Offer
+from vokasi.selection.models import LIVE_OFFER_STATES, Offer, SelectionRound
+from vokasi.selection.objections import ObjectionError, objection_submit
 from vokasi.selection.offers import OfferError, offer_accept, offer_decline
+from vokasi.selection.selectors import application_results
 
 View = Callable[..., HttpResponse]
 
@@ -210,7 +212,7 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
 
 @applicant_required
 def status(request: HttpRequest) -> HttpResponse:
-    applications = (
+    applications = list(
         Application.objects.filter(applicant__user=request_user(request))
         .select_related("intake")
         .prefetch_related(
@@ -224,6 +226,9 @@ def status(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-submitted_at")
     )
+    results = application_results([a.pk for a in applications])
+    for a in applications:
+        a.results = results.get(a.pk, [])  # type: ignore[attr-defined]
     return render(request, "portal/status.html", {"applications": applications})
 
 
@@ -292,4 +297,25 @@ def offer_answer(request: HttpRequest, number: str, offer: int) -> HttpResponse:
             raise Http404
     except OfferError as error:
         messages.error(request, str(error))
+    return redirect("portal:application_status")
+
+
+@require_POST
+@applicant_required
+def objection(request: HttpRequest, number: str, round_id: int) -> HttpResponse:
+    application = _own(request, number)
+    round_ = SelectionRound.objects.filter(pk=round_id, intake_id=application.intake_id).first()
+    if round_ is None:
+        raise Http404
+    try:
+        objection_submit(
+            round_=round_,
+            application=application,
+            text=str(request.POST.get("text", "")),
+            actor=request_user(request),
+        )
+    except ObjectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your objection is received. Staff will answer it."))
     return redirect("portal:application_status")

@@ -29,6 +29,11 @@ urlpatterns = [
         name="offer_answer",
     ),
     path(
+        "pendaftaran/<slug:number>/sanggahan/<int:round_id>/",
+        registration_views.objection,
+        name="objection",
+    ),
+    path(
         "pendaftaran/<slug:number>/tanda-terima.pdf",
         registration_views.receipt,
         name="application_receipt",

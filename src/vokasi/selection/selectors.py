@@ -48,3 +48,70 @@ def _person(application: Any, *, public: bool) -> dict[str, str]:
         "name": mask_name(name) if public else name,
         "pk": application.pk,
     }
+
+
+def tier_preview(round_: SelectionRound, *, batch_id: int | None = None) -> list[dict[str, Any]]:
+    """Each eligible application's tier per eligible choice, with every rule met or not:
+    what the draw will be given, before it runs. Three queries whatever the size."""
+    from vokasi.selection.rules import load_facts, tier, tier_reasons
+    from vokasi.selection.services import eligible_applications
+
+    applications = eligible_applications(round_)
+    facts = load_facts(applications, intake_id=round_.intake_id)
+    scores = {s.application_id: s.score for s in round_.scores.all()}
+    rows = []
+    for a in applications:
+        choices = [c for c in a.choices.all() if c.eligible]
+        if batch_id is not None and not any(c.batch_id == batch_id for c in choices):
+            continue
+        rows.append(
+            {
+                "application": a,
+                "score": scores.get(a.pk),
+                "choices": [
+                    {
+                        "rank": c.rank,
+                        "batch": c.batch,
+                        "tier": tier(a, c.batch, round_.rules, facts),
+                        "reasons": tier_reasons(a, c.batch, round_.rules, facts),
+                    }
+                    for c in sorted(choices, key=lambda c: c.rank)
+                ],
+            }
+        )
+    return rows
+
+
+def application_results(application_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For the applicant's status page: per application, each published round's result
+    (admitted batch, or best waiting-list places) and their objection."""
+    from vokasi.selection.models import Objection, Outcome, WaitingPlace
+    from vokasi.selection.objections import objection_deadline, objection_open
+
+    outcomes = Outcome.objects.filter(
+        application_id__in=application_ids, round__state=RoundState.PUBLISHED
+    ).select_related("round", "batch")
+    waiting: dict[tuple[int, int], list[WaitingPlace]] = {}
+    for w in WaitingPlace.objects.filter(
+        application_id__in=application_ids, round__state=RoundState.PUBLISHED
+    ).select_related("batch"):
+        waiting.setdefault((w.round_id, w.application_id), []).append(w)
+    objections = {
+        (o.round_id, o.application_id): o
+        for o in Objection.objects.filter(application_id__in=application_ids)
+    }
+    results: dict[int, list[dict[str, Any]]] = {}
+    for o in outcomes:
+        results.setdefault(o.application_id, []).append(
+            {
+                "round": o.round,
+                "batch": o.batch,
+                "waiting": sorted(
+                    waiting.get((o.round_id, o.application_id), []), key=lambda w: w.position
+                ),
+                "objection": objections.get((o.round_id, o.application_id)),
+                "can_object": objection_open(o.round),
+                "objection_deadline": objection_deadline(o.round),
+            }
+        )
+    return results

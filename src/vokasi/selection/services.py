@@ -66,7 +66,7 @@ def round_publish_seed(*, round_: SelectionRound, seed: str, actor: User | None)
         audit_log(actor=actor, action="round.seed", obj=round_, seed=seed)
 
 
-def _applications(round_: SelectionRound) -> list[Application]:
+def eligible_applications(round_: SelectionRound) -> list[Application]:
     return list(
         Application.objects.filter(intake=round_.intake, status=ApplicationStatus.ELIGIBLE)
         .select_related("applicant")
@@ -78,7 +78,7 @@ def _applications(round_: SelectionRound) -> list[Application]:
 def build_input(round_: SelectionRound) -> bytes:
     """The engine's input file: registration numbers, choices, tiers, scores, groups —
     nothing personal, so it can be published."""
-    applications = _applications(round_)
+    applications = eligible_applications(round_)
     facts = load_facts(applications, intake_id=round_.intake_id)
     scores = {s.application_id: s.score for s in round_.scores.all()}
     batches = {b.pk: b for b in round_.intake.batches.all()}
