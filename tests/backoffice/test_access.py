@@ -18,6 +18,7 @@ from vokasi.core.models import User
 pytestmark = pytest.mark.django_db
 
 STAFF = {"admin", "staff"}
+TRAINING = {"admin", "staff", "instructor", "assessor"}
 EVERYONE_INSIDE = {"admin", "staff", "instructor", "assessor", "partner_officer", "viewer"}
 
 # url name -> the personas that get a 200 on GET (all others: 403; anonymous: login).
@@ -42,6 +43,24 @@ ALLOWED: dict[str, set[str]] = {
     "document": STAFF,
     "partners": STAFF,
     "audit": {"admin"},
+    "batch_training": TRAINING,
+    "batch_roster": STAFF,
+    "batch_enrol": STAFF,
+    "batch_staffing": STAFF,
+    "batch_schedule": TRAINING,
+    "batch_schedule_add": STAFF,
+    "batch_attendance_export": STAFF,
+    "batch_assessment": STAFF | {"assessor"},
+    "batch_assessment_import": STAFF | {"assessor"},
+    "batch_assessment_export": STAFF | {"assessor"},
+    "batch_attitude": STAFF | {"assessor"},
+    "session_update": STAFF,
+    # The instructor persona teaches the session of `_world()`.
+    "session_attendance": STAFF | {"instructor"},
+    "session_sheet": STAFF | {"instructor"},
+    "my_sessions": STAFF | {"instructor"},
+    "participant_dropout": STAFF,
+    "programme_rule": STAFF,
 }
 POST_ONLY = {"batch_transition": STAFF}
 PERSONAS = [
@@ -79,6 +98,21 @@ def _world() -> dict[str, int]:
     from vokasi.selection.models import SelectionRound
 
     round_ = SelectionRound.objects.create(intake=intake, name="Seleksi")
+    import datetime as dt
+
+    from tests.factories import ParticipantFactory
+    from vokasi.training.models import Session
+
+    session = Session.objects.create(
+        batch=batch,
+        date=batch.training_starts,
+        starts=dt.time(8),
+        ends=dt.time(11),
+        jp=4,
+        topic="K3",
+        instructor=User.objects.filter(username="instruktur").first(),
+    )
+    participant = ParticipantFactory(batch=batch)
     return {
         "round": round_.pk,
         "batch": batch.pk,
@@ -86,6 +120,8 @@ def _world() -> dict[str, int]:
         "intake": intake.pk,
         "application": application.pk,
         "document": document.pk,
+        "session": session.pk,
+        "participant": participant.pk,
     }
 
 
@@ -106,7 +142,15 @@ def _backoffice_urls(ids: dict[str, int]) -> dict[str, str]:
             kwargs["pk"] = ids[
                 next(
                     k
-                    for k in ("programme", "application", "document", "round", "batch")
+                    for k in (
+                        "programme",
+                        "application",
+                        "document",
+                        "round",
+                        "batch",
+                        "session",
+                        "participant",
+                    )
                     if k in name
                 )
             ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vokasi.backoffice import applications, selection, views
+from vokasi.backoffice import applications, selection, training, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -33,4 +33,42 @@ urlpatterns = [
     path("pendanaan/", views.FundingListView.as_view(), name="funding"),
     path("mitra/", views.PartnerListView.as_view(), name="partners"),
     path("audit/", views.AuditListView.as_view(), name="audit"),
+    path("paket/<int:pk>/pelatihan/", training.BatchTrainingView.as_view(), name="batch_training"),
+    path("paket/<int:pk>/peserta/cetak/", training.RosterPrintView.as_view(), name="batch_roster"),
+    path("paket/<int:pk>/peserta/tambah/", training.EnrolView.as_view(), name="batch_enrol"),
+    path("paket/<int:pk>/staf/", training.StaffingView.as_view(), name="batch_staffing"),
+    path("paket/<int:pk>/jadwal/", training.ScheduleView.as_view(), name="batch_schedule"),
+    path(
+        "paket/<int:pk>/jadwal/baru/",
+        training.SessionEditView.as_view(),
+        {"new": True},
+        name="batch_schedule_add",
+    ),
+    path(
+        "paket/<int:pk>/presensi/excel/",
+        training.AttendanceExportView.as_view(),
+        name="batch_attendance_export",
+    ),
+    path("paket/<int:pk>/asesmen/", training.AssessmentView.as_view(), name="batch_assessment"),
+    path(
+        "paket/<int:pk>/asesmen/impor/",
+        training.AssessmentImportView.as_view(),
+        name="batch_assessment_import",
+    ),
+    path(
+        "paket/<int:pk>/asesmen/excel/",
+        training.AssessmentExportView.as_view(),
+        name="batch_assessment_export",
+    ),
+    path("paket/<int:pk>/sikap/", training.AttitudeView.as_view(), name="batch_attitude"),
+    path("sesi/<int:pk>/ubah/", training.SessionEditView.as_view(), name="session_update"),
+    path("sesi/<int:pk>/presensi/", training.AttendanceView.as_view(), name="session_attendance"),
+    path(
+        "sesi/<int:pk>/daftar-hadir/", training.AttendanceSheetView.as_view(), name="session_sheet"
+    ),
+    path("sesi-saya/", training.MySessionsView.as_view(), name="my_sessions"),
+    path("peserta/<int:pk>/keluar/", training.DropoutView.as_view(), name="participant_dropout"),
+    path(
+        "program/<int:pk>/kelulusan/", training.ProgrammeRuleView.as_view(), name="programme_rule"
+    ),
 ]

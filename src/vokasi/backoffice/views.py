@@ -44,6 +44,7 @@ from vokasi.core.forms import query_int
 from vokasi.core.models import AuditEntry
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin, request_user
+from vokasi.training import services as training_services
 
 
 class HomeView(PermRequiredMixin, TemplateView):
@@ -178,14 +179,22 @@ class BatchTransitionView(PermRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("That change of state is not known."))
         else:
+            target = form.cleaned_data["target"]
             try:
-                batch_transition(
-                    batch=batch,
-                    target=form.cleaned_data["target"],
-                    actor=request_user(request),
-                    reason=form.cleaned_data["reason"],
-                )
-            except TransitionError as error:
+                # Opening builds the roster and closing decides graduation: training's
+                # services own those two moves and call the transition themselves.
+                if target == BatchState.RUNNING:
+                    training_services.batch_open(batch=batch, actor=request_user(request))
+                elif target == BatchState.COMPLETED and batch.state == BatchState.RUNNING:
+                    training_services.batch_close(batch=batch, actor=request_user(request))
+                else:
+                    batch_transition(
+                        batch=batch,
+                        target=target,
+                        actor=request_user(request),
+                        reason=form.cleaned_data["reason"],
+                    )
+            except (TransitionError, training_services.TrainingError) as error:
                 messages.error(request, str(error))
             else:
                 messages.success(

@@ -36,6 +36,9 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     REPORTS_VIEW = "reports.view"
+    TRAINING_MANAGE = "training.manage"  # roster, staffing, schedule, dropouts, closing
+    ATTENDANCE_RECORD = "attendance.record"  # take attendance (instructors of the batch)
+    ASSESSMENT_RECORD = "assessment.record"  # record results (assessors of the batch)
 
 
 _STAFF_PERMS = {
@@ -48,13 +51,20 @@ _STAFF_PERMS = {
     Perm.PERSONAL_DATA_VIEW,
     Perm.PARTNERS_VIEW,
     Perm.REPORTS_VIEW,
+    Perm.TRAINING_MANAGE,
+    Perm.ATTENDANCE_RECORD,
+    Perm.ASSESSMENT_RECORD,
 }
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.STAFF: frozenset(_STAFF_PERMS),
-    Role.INSTRUCTOR: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),
-    Role.ASSESSOR: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),
+    Role.INSTRUCTOR: frozenset(
+        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.ATTENDANCE_RECORD}
+    ),
+    Role.ASSESSOR: frozenset(
+        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.ASSESSMENT_RECORD}
+    ),
     # A partner officer sees only their own institution's people; the scoping is done by
     # the selectors that take the user, the capability only lets them in.
     Role.PARTNER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),

@@ -89,6 +89,31 @@ TEXTS: dict[str, MessageText] = {
         ),
         fields=("name", "number", "round", "batch", "position", "url"),
     ),
+    "training_attendance_at_risk": MessageText(
+        subject=_("Attendance warning: %(batch)s"),
+        body=_(
+            "Hello %(name)s, your attendance in %(batch)s is %(percent)s%%. Even if you attend "
+            "every remaining session you cannot reach the minimum of %(threshold)s%% needed to "
+            "graduate. Please contact the training staff."
+        ),
+        fields=("name", "batch", "percent", "threshold"),
+    ),
+    "training_absence_streak": MessageText(
+        subject=_("Attendance warning: %(batch)s"),
+        body=_(
+            "Hello %(name)s, you have been absent from %(count)s sessions of %(batch)s in a row. "
+            "If something is keeping you away, please tell the training staff."
+        ),
+        fields=("name", "batch", "count"),
+    ),
+    "training_staff_attendance_warning": MessageText(
+        subject=_("Attendance warning: participant %(number)s of %(batch)s"),
+        body=_(
+            "Participant %(number)s (%(name)s) of %(batch)s: %(problem)s. The participant has "
+            "been told too. %(url)s"
+        ),
+        fields=("name", "number", "batch", "problem", "url"),
+    ),
 }
 
 

@@ -1,21 +1,57 @@
-"""Changes to who takes part in a batch. Every write goes through here, audited."""
+"""Changes to who takes part in a batch and to how it is delivered. Every write goes through
+here, inside one transaction, audited; a refused change writes nothing.
+
+Closing a batch (penutupan) locks its records: afterwards only an administrator may change
+them, and the audit entry says it happened after closing.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import Batch
+from vokasi.catalog.models import Batch, BatchState, CompetencyUnit
+from vokasi.catalog.services import TransitionError, batch_transition
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
+from vokasi.core.roles import Perm, Role
 from vokasi.intake.models import Applicant
-from vokasi.training.models import Participant
-from vokasi.training.selectors import seats_taken
+from vokasi.training.models import (
+    ATTITUDE_CRITERIA,
+    Assessment,
+    Attendance,
+    AttendanceStatus,
+    AttitudeAssessment,
+    BatchStaff,
+    DropoutReason,
+    GraduationRule,
+    Participant,
+    Result,
+    Session,
+    StaffRole,
+)
+from vokasi.training.selectors import (
+    batch_standings,
+    centre_tz,
+    is_staff_of,
+    present_on,
+    seats_taken,
+    session_start,
+)
 
 
 class EnrolmentError(Exception):
     """The message is for staff."""
+
+
+class TrainingError(Exception):
+    """A change to a batch's delivery that is refused; the message is for the user."""
 
 
 def participant_enrol(*, batch: Batch, applicant: Applicant, actor: User | None) -> Participant:
@@ -43,3 +79,480 @@ def participant_enrol(*, batch: Batch, applicant: Applicant, actor: User | None)
             raise EnrolmentError(_("This person could not be enrolled; try again.")) from exc
         audit_log(actor=actor, action="participant.enrol", obj=participant, applicant=applicant.pk)
     return participant
+
+
+def _locked_batch(batch: Batch, actor: User) -> tuple[Batch, bool]:
+    """The batch under a row lock, and whether this change comes after closing.
+
+    Records of a running batch are open to its staff; a completed batch's only to an
+    administrator (the audit entry says so); a batch not yet running or cancelled has none.
+    """
+    locked = Batch.objects.select_related("programme__centre").select_for_update().get(pk=batch.pk)
+    if locked.state == BatchState.COMPLETED:
+        if actor.role != Role.ADMIN:
+            raise TrainingError(
+                _("The batch is closed; only an administrator may change its records.")
+            )
+        return locked, True
+    if locked.state != BatchState.RUNNING:
+        raise TrainingError(
+            _("The batch is “%(state)s”: its records can be written once training is open.")
+            % {"state": locked.get_state_display()}
+        )
+    return locked, False
+
+
+# --- opening, roster and staffing -------------------------------------------------------
+
+
+def batch_open(*, batch: Batch, actor: User) -> int:
+    """Pembukaan: the roster from the accepted offers, the batch's instructors as staff,
+    and the batch moved to "running". Returns the number of participants enrolled now."""
+    from vokasi.selection.models import Offer, OfferState
+
+    with transaction.atomic():
+        Batch.objects.select_for_update().get(pk=batch.pk)
+        before = batch.participants.count()
+        offers = (
+            Offer.objects.filter(batch=batch, state=OfferState.ACCEPTED)
+            .select_related("application__applicant")
+            .order_by("decided_at", "created_at", "id")
+        )
+        try:
+            for offer in offers:
+                participant_enrol(batch=batch, applicant=offer.application.applicant, actor=actor)
+        except EnrolmentError as error:
+            raise TrainingError(str(error)) from None
+        for teacher in batch.instructors.all():
+            BatchStaff.objects.get_or_create(batch=batch, user=teacher, role=StaffRole.INSTRUCTOR)
+        try:
+            batch_transition(batch=batch, target=BatchState.RUNNING, actor=actor)
+        except TransitionError as error:
+            raise TrainingError(str(error)) from None
+        return batch.participants.count() - before
+
+
+def participant_enrol_direct(*, batch: Batch, applicant: Applicant, actor: User) -> Participant:
+    """Staff put a nominated person (e.g. an inmate named by the prison) on the roster of a
+    batch that has no public registration."""
+    if batch.has_public_registration:
+        raise TrainingError(
+            _("This batch takes registrations: its roster comes from the accepted offers.")
+        )
+    if batch.state not in (BatchState.DRAFT, BatchState.RUNNING):
+        raise TrainingError(
+            _("Participants can be enrolled while the batch is a draft or running.")
+        )
+    try:
+        return participant_enrol(batch=batch, applicant=applicant, actor=actor)
+    except EnrolmentError as error:
+        raise TrainingError(str(error)) from None
+
+
+def staff_assign(*, batch: Batch, user: User, role: str, actor: User) -> BatchStaff:
+    if role not in StaffRole.values:
+        raise TrainingError(_("Choose instructor or assessor."))
+    if user.role != role or not user.is_active:
+        raise TrainingError(
+            _("%(name)s has no active %(role)s account.")
+            % {"name": user, "role": StaffRole(role).label}
+        )
+    if batch.state in (BatchState.COMPLETED, BatchState.CANCELLED) and actor.role != Role.ADMIN:
+        raise TrainingError(_("The batch is closed; only an administrator may change it."))
+    with transaction.atomic():
+        staff, created = BatchStaff.objects.get_or_create(batch=batch, user=user, role=role)
+        if created:
+            audit_log(actor=actor, action="batch.staff_add", obj=batch, user=user.pk, role=role)
+    return staff
+
+
+def staff_remove(*, staff: BatchStaff, actor: User) -> None:
+    if (
+        staff.batch.state in (BatchState.COMPLETED, BatchState.CANCELLED)
+        and actor.role != Role.ADMIN
+    ):
+        raise TrainingError(_("The batch is closed; only an administrator may change it."))
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="batch.staff_remove",
+            obj=staff.batch,
+            user=staff.user_id,
+            role=staff.role,
+        )
+        staff.delete()
+
+
+# --- schedule -----------------------------------------------------------------------------
+
+MORNING = dt.time(8, 0)
+AFTERNOON = dt.time(13, 0)
+JP_PER_BLOCK = 4  # two blocks a day, around the midday break
+
+
+def _block(start: dt.time, jp: int, minutes: int) -> tuple[dt.time, dt.time]:
+    begin = dt.datetime.combine(dt.date(2000, 1, 1), start)
+    return start, (begin + dt.timedelta(minutes=jp * minutes)).time()
+
+
+def schedule_generate(*, batch: Batch, actor: User) -> int:
+    """A draft schedule staff then adjust: the programme's units in order over the batch's
+    weekdays, two blocks a day of up to four JP each, with the first staffed instructor.
+    Refused when the batch already has sessions. Returns the number of sessions made."""
+    with transaction.atomic():
+        locked = (
+            Batch.objects.select_related("programme__centre").select_for_update().get(pk=batch.pk)
+        )
+        if locked.state in (BatchState.COMPLETED, BatchState.CANCELLED):
+            raise TrainingError(_("A closed or cancelled batch keeps its schedule."))
+        if locked.sessions.exists():
+            raise TrainingError(_("The batch already has a schedule; adjust its sessions instead."))
+        minutes = locked.programme.centre.jp_minutes
+        units = list(locked.programme.units.order_by("order", "id"))
+        plan: list[tuple[CompetencyUnit | None, int]] = [
+            (u, u.hours_jp) for u in units if u.hours_jp
+        ]
+        if not plan:
+            plan = [(None, locked.programme.hours_jp)]
+        teacher = (
+            BatchStaff.objects.filter(batch=locked, role=StaffRole.INSTRUCTOR)
+            .order_by("id")
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        days = [
+            locked.training_starts + dt.timedelta(days=i)
+            for i in range((locked.training_ends - locked.training_starts).days + 1)
+        ]
+        slots = [
+            (day, start) for day in days if day.weekday() < 5 for start in (MORNING, AFTERNOON)
+        ]
+        sessions: list[Session] = []
+        queue = list(plan)
+        for day, start in slots:
+            if not queue:
+                break
+            unit, left = queue[0]
+            jp = min(left, JP_PER_BLOCK)
+            begins, ends = _block(start, jp, minutes)
+            sessions.append(
+                Session(
+                    batch=locked,
+                    date=day,
+                    starts=begins,
+                    ends=ends,
+                    jp=jp,
+                    unit=unit,
+                    topic="" if unit else locked.programme.name,
+                    instructor_id=teacher,
+                    room=locked.venue_note,
+                )
+            )
+            if left - jp:
+                queue[0] = (unit, left - jp)
+            else:
+                queue.pop(0)
+        Session.objects.bulk_create(sessions)
+        audit_log(actor=actor, action="schedule.generate", obj=locked, sessions=len(sessions))
+    return len(sessions)
+
+
+def session_save(*, session: Session, actor: User) -> Session:
+    """Creates or changes one session after checking it belongs to its batch."""
+    batch = session.batch
+    if (
+        session.unit_id
+        and not CompetencyUnit.objects.filter(
+            pk=session.unit_id, programme_id=batch.programme_id
+        ).exists()
+    ):
+        raise TrainingError(_("That unit is not in this batch's programme."))
+    if (
+        session.instructor_id
+        and not BatchStaff.objects.filter(
+            batch=batch, user_id=session.instructor_id, role=StaffRole.INSTRUCTOR
+        ).exists()
+    ):
+        raise TrainingError(_("That instructor does not teach this batch; add them to its staff."))
+    if not (batch.training_starts <= session.date <= batch.training_ends):
+        raise TrainingError(_("The date is outside the batch's training dates."))
+    if session.ends <= session.starts:
+        raise TrainingError(_("A session must end after it starts."))
+    if not 1 <= session.jp <= 12:
+        raise TrainingError(_("A session has 1 to 12 JP."))
+    if not session.unit_id and not session.topic.strip():
+        raise TrainingError(_("Give the competency unit or the topic."))
+    with transaction.atomic():
+        if batch.state in (BatchState.COMPLETED, BatchState.CANCELLED) and actor.role != Role.ADMIN:
+            raise TrainingError(
+                _("The batch is closed; only an administrator may change its records.")
+            )
+        new = session.pk is None
+        session.save()
+        audit_log(actor=actor, action="session.create" if new else "session.update", obj=session)
+    return session
+
+
+# --- attendance ---------------------------------------------------------------------------
+
+
+def may_take_attendance(*, session: Session, user: User) -> bool:
+    return (
+        user.can(Perm.TRAINING_MANAGE)
+        or session.instructor_id == user.pk
+        or is_staff_of(session.batch, user, StaffRole.INSTRUCTOR)
+    )
+
+
+def attendance_record(
+    *,
+    session: Session,
+    exceptions: Mapping[int, str],
+    actor: User,
+    now: dt.datetime | None = None,
+) -> int:
+    """Records a session's attendance: everyone on the roster that day is present except
+    `exceptions` (participant id -> late / excused / absent / present). Recording again
+    replaces the earlier marks. Returns the number of participants marked; queues the
+    warnings that follow."""
+    now = now or timezone.now()
+    if not may_take_attendance(session=session, user=actor):
+        raise TrainingError(_("Only the batch's instructors and staff take its attendance."))
+    with transaction.atomic():
+        batch, after_closing = _locked_batch(session.batch, actor)
+        if session_start(session, centre_tz(batch)) > now:
+            raise TrainingError(
+                _("This session has not started yet; attendance is taken once it has begun.")
+            )
+        roster = present_on(batch, session.date)
+        known = {p.pk for p in roster}
+        unknown = [pid for pid in exceptions if pid not in known]
+        if unknown:
+            raise TrainingError(_("Some of the marked people are not on this session's roster."))
+        bad = [v for v in exceptions.values() if v not in AttendanceStatus.values]
+        if bad:
+            raise TrainingError(_("Unknown attendance mark: %(mark)s.") % {"mark": bad[0]})
+        Attendance.objects.filter(session=session).delete()
+        Attendance.objects.bulk_create(
+            Attendance(
+                session=session,
+                participant=p,
+                status=exceptions.get(p.pk, AttendanceStatus.PRESENT),
+            )
+            for p in roster
+        )
+        session.attendance_taken_at = now
+        session.attendance_taken_by = actor
+        session.save(update_fields=["attendance_taken_at", "attendance_taken_by"])
+        audit_log(
+            actor=actor,
+            action="attendance.record",
+            obj=session,
+            marks={str(k): v for k, v in exceptions.items() if v != AttendanceStatus.PRESENT},
+            after_closing=after_closing,
+        )
+        if not after_closing:
+            from vokasi.training.warnings import attendance_warnings
+
+            attendance_warnings(batch=batch, session=session, participant_ids=known)
+    return len(roster)
+
+
+def participant_drop(
+    *, participant: Participant, reason: str, on: dt.date, note: str, actor: User
+) -> Participant:
+    """A participant leaves the batch: their seat is freed, their attendance stops there."""
+    if reason not in DropoutReason.values:
+        raise TrainingError(_("Choose the reason for dropping out."))
+    if reason == DropoutReason.OTHER and not note.strip():
+        raise TrainingError(_("Describe the reason in the note."))
+    with transaction.atomic():
+        batch, after_closing = _locked_batch(participant.batch, actor)
+        if not (batch.training_starts <= on <= batch.training_ends):
+            raise TrainingError(_("The date is outside the batch's training dates."))
+        if on > timezone.localdate():
+            raise TrainingError(_("The date cannot be in the future."))
+        changed = Participant.objects.filter(
+            pk=participant.pk, status=Participant.Status.ACTIVE
+        ).update(
+            status=Participant.Status.DROPPED,
+            dropped_on=on,
+            dropout_reason=reason,
+            dropout_note=note.strip(),
+        )
+        if changed != 1:
+            raise TrainingError(_("Only a participant in training can drop out."))
+        Attendance.objects.filter(participant=participant, session__date__gt=on).delete()
+        participant.refresh_from_db()
+        audit_log(
+            actor=actor,
+            action="participant.drop",
+            obj=participant,
+            reason=reason,
+            on=on.isoformat(),
+            after_closing=after_closing,
+        )
+    return participant
+
+
+# --- assessment ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    participant: Participant
+    unit: CompetencyUnit
+    result: str
+    assessed_on: dt.date
+    evidence: str = ""
+
+
+def _check_assessor(batch: Batch, assessor: User) -> None:
+    if not is_staff_of(batch, assessor, StaffRole.ASSESSOR):
+        raise TrainingError(_("%(name)s is not an assessor of this batch.") % {"name": assessor})
+
+
+def assessments_record(
+    *, batch: Batch, rows: Sequence[AssessmentInput], assessor: User, actor: User
+) -> int:
+    """Adds competency results (append-only: a re-assessment is a new row and the latest
+    counts). Every row is checked first; one bad row refuses them all."""
+    if not rows:
+        raise TrainingError(_("Nothing to record."))
+    with transaction.atomic():
+        locked, after_closing = _locked_batch(batch, actor)
+        _check_assessor(locked, assessor)
+        today = timezone.localdate()
+        for row in rows:
+            if row.participant.batch_id != locked.pk:
+                raise TrainingError(
+                    _("%(name)s is not on this batch's roster.")
+                    % {"name": row.participant.applicant.full_name}
+                )
+            if row.participant.status == Participant.Status.DROPPED:
+                raise TrainingError(
+                    _("%(name)s has dropped out.") % {"name": row.participant.applicant.full_name}
+                )
+            if row.unit.programme_id != locked.programme_id:
+                raise TrainingError(
+                    _("Unit %(code)s is not in this batch's programme.") % {"code": row.unit.code}
+                )
+            if row.result not in Result.values:
+                raise TrainingError(_("The result is K (competent) or BK (not yet competent)."))
+            if not (locked.training_starts <= row.assessed_on <= today):
+                raise TrainingError(
+                    _("The assessment date must be within training and not in the future.")
+                )
+        Assessment.objects.bulk_create(
+            Assessment(
+                participant=row.participant,
+                unit=row.unit,
+                result=row.result,
+                assessed_on=row.assessed_on,
+                assessor=assessor,
+                evidence=row.evidence.strip()[:250],
+                recorded_by=actor,
+            )
+            for row in rows
+        )
+        audit_log(
+            actor=actor,
+            action="assessment.record",
+            obj=locked,
+            assessor=assessor.pk,
+            rows=[[r.participant.number, r.unit.code, r.result] for r in rows],
+            after_closing=after_closing,
+        )
+    return len(rows)
+
+
+def attitude_record(
+    *,
+    participant: Participant,
+    scores: Mapping[str, int],
+    assessed_on: dt.date,
+    assessor: User,
+    actor: User,
+) -> AttitudeAssessment:
+    if set(scores) != set(ATTITUDE_CRITERIA) or not all(
+        isinstance(v, int) and 1 <= v <= 5 for v in scores.values()
+    ):
+        raise TrainingError(_("Score each of the five criteria from 1 to 5."))
+    with transaction.atomic():
+        batch, after_closing = _locked_batch(participant.batch, actor)
+        _check_assessor(batch, assessor)
+        if participant.status == Participant.Status.DROPPED:
+            raise TrainingError(
+                _("%(name)s has dropped out.") % {"name": participant.applicant.full_name}
+            )
+        if not (batch.training_starts <= assessed_on <= timezone.localdate()):
+            raise TrainingError(
+                _("The assessment date must be within training and not in the future.")
+            )
+        row = AttitudeAssessment.objects.create(
+            participant=participant, assessed_on=assessed_on, assessor=assessor, **scores
+        )
+        audit_log(
+            actor=actor,
+            action="attitude.record",
+            obj=participant,
+            scores=dict(scores),
+            after_closing=after_closing,
+        )
+    return row
+
+
+# --- closing ------------------------------------------------------------------------------
+
+
+def batch_close(*, batch: Batch, actor: User) -> tuple[int, int]:
+    """Penutupan: the graduation rule decides each participant in training, the reasons
+    are kept, and the batch becomes "completed" (its records locked). Refused while a
+    session has no attendance. Returns (graduated, not graduated)."""
+    with transaction.atomic():
+        locked = Batch.objects.select_related("programme").select_for_update().get(pk=batch.pk)
+        if locked.state != BatchState.RUNNING:
+            raise TrainingError(_("Only a running batch can be closed."))
+        untaken = locked.sessions.filter(attendance_taken_at__isnull=True).count()
+        if untaken:
+            raise TrainingError(
+                _("%(n)d sessions have no attendance yet; take it before closing.") % {"n": untaken}
+            )
+        graduated = failed = 0
+        for standing in batch_standings(locked):
+            p = standing.participant
+            if p.status != Participant.Status.ACTIVE:
+                continue
+            p.status = (
+                Participant.Status.NOT_GRADUATED
+                if standing.reasons
+                else Participant.Status.GRADUATED
+            )
+            p.outcome_reasons = standing.reasons
+            p.save(update_fields=["status", "outcome_reasons"])
+            graduated += not standing.reasons
+            failed += bool(standing.reasons)
+        try:
+            batch_transition(batch=locked, target=BatchState.COMPLETED, actor=actor)
+        except TransitionError as error:
+            raise TrainingError(str(error)) from None
+        audit_log(
+            actor=actor, action="batch.close", obj=locked, graduated=graduated, not_graduated=failed
+        )
+        batch.state = locked.state
+    return graduated, failed
+
+
+def rule_save(*, rule: GraduationRule, actor: User) -> GraduationRule:
+    """A programme's graduation rule; batches already closed keep the outcomes they got."""
+    with transaction.atomic():
+        rule.save()
+        audit_log(
+            actor=actor,
+            action="graduation_rule.save",
+            obj=rule.programme,
+            threshold=rule.attendance_threshold,
+            all_units=rule.all_units_competent,
+            streak=rule.absence_streak,
+        )
+    return rule
