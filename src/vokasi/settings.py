@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vokasi.intake",
     "vokasi.selection",
     "vokasi.training",
+    "vokasi.certificates",
     "vokasi.notifications",
     "vokasi.portal",
     "vokasi.backoffice",
@@ -239,3 +240,8 @@ if WHATSAPP_BACKEND == "http" and not WHATSAPP_API_URL.startswith(("https://", "
         "WHATSAPP_API_URL must be set to the WhatsApp Business API endpoint (https://…) "
         "when WHATSAPP_BACKEND is http; set WHATSAPP_BACKEND=file or console to send nothing"
     )
+
+# Training certificates are signed with this Ed25519 private key (base64 of the 32 raw
+# bytes; `manage.py certificates_key` makes one). Empty: with DEBUG or in tests a key is
+# generated into VAR_DIR on first use; in production issuing certificates refuses.
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY", "").strip()

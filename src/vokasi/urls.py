@@ -14,5 +14,6 @@ urlpatterns = [
     path("backoffice/pesan/", include("vokasi.notifications.urls")),
     path("backoffice/", include("vokasi.backoffice.urls")),
     path("wilayah/", include("vokasi.regions.urls")),
+    path("", include("vokasi.certificates.urls")),
     path("", include("vokasi.portal.urls")),
 ]

@@ -43,6 +43,15 @@ ALLOWED: dict[str, set[str]] = {
     "document": STAFF,
     "partners": STAFF,
     "audit": {"admin"},
+    "certificates": STAFF,
+    "certificate_batch": STAFF,
+    "certificate": STAFF,
+    "certificate_pdf": STAFF,
+    "graduate_certificates": STAFF,
+    "bnsp_bodies": STAFF,
+    "bnsp_tests": STAFF,
+    "bnsp_test": STAFF,
+    "bnsp_test_export": STAFF,
     "batch_training": TRAINING,
     "batch_roster": STAFF,
     "batch_enrol": STAFF,
@@ -113,6 +122,17 @@ def _world() -> dict[str, int]:
         instructor=User.objects.filter(username="instruktur").first(),
     )
     participant = ParticipantFactory(batch=batch)
+    from tests.certificates.conftest import completed_batch
+    from vokasi.certificates.models import CertificationBody, CertificationScheme, CompetencyTest
+    from vokasi.certificates.services import certificates_issue_for_batch
+
+    done = completed_batch(graduates=1, others=0, code="ACCESS-DONE")
+    certificate = certificates_issue_for_batch(batch=done, actor=None)[0]
+    lsp = CertificationBody.objects.create(name="LSP Akses", licence_number="1", kind="P1")
+    scheme = CertificationScheme.objects.create(body=lsp, name="Skema", programme=done.programme)
+    bnsp_test = CompetencyTest.objects.create(
+        body=lsp, scheme=scheme, test_site="TUK BLKI", held_on=done.training_ends
+    )
     return {
         "round": round_.pk,
         "batch": batch.pk,
@@ -120,6 +140,9 @@ def _world() -> dict[str, int]:
         "intake": intake.pk,
         "application": application.pk,
         "document": document.pk,
+        "graduate": certificate.participant_id,
+        "certificate": certificate.pk,
+        "bnsp_test": bnsp_test.pk,
         "session": session.pk,
         "participant": participant.pk,
     }
@@ -150,6 +173,9 @@ def _backoffice_urls(ids: dict[str, int]) -> dict[str, str]:
                         "batch",
                         "session",
                         "participant",
+                        "graduate",
+                        "certificate",
+                        "bnsp_test",
                     )
                     if k in name
                 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from vokasi.backoffice import applications, selection, training, views
+from vokasi.backoffice import certificates as certs
 
 app_name = "backoffice"
 urlpatterns = [
@@ -71,4 +72,19 @@ urlpatterns = [
     path(
         "program/<int:pk>/kelulusan/", training.ProgrammeRuleView.as_view(), name="programme_rule"
     ),
+    path("sertifikat/", certs.CertificateBatchListView.as_view(), name="certificates"),
+    path(
+        "sertifikat/paket/<int:pk>/", certs.CertificateBatchView.as_view(), name="certificate_batch"
+    ),
+    path("sertifikat/<int:pk>/", certs.CertificateView.as_view(), name="certificate"),
+    path("sertifikat/<int:pk>/pdf/", certs.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path(
+        "sertifikat/lulusan/<int:pk>/",
+        certs.GraduateCertificatesView.as_view(),
+        name="graduate_certificates",
+    ),
+    path("bnsp/lsp/", certs.BnspBodiesView.as_view(), name="bnsp_bodies"),
+    path("bnsp/uji/", certs.BnspTestListView.as_view(), name="bnsp_tests"),
+    path("bnsp/uji/<int:pk>/", certs.BnspTestView.as_view(), name="bnsp_test"),
+    path("bnsp/uji/<int:pk>/excel/", certs.BnspTestExportView.as_view(), name="bnsp_test_export"),
 ]

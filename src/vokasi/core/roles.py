@@ -36,6 +36,7 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     REPORTS_VIEW = "reports.view"
+    CERTIFICATES_MANAGE = "certificates.manage"  # issue, revoke; BNSP tests and results
     TRAINING_MANAGE = "training.manage"  # roster, staffing, schedule, dropouts, closing
     ATTENDANCE_RECORD = "attendance.record"  # take attendance (instructors of the batch)
     ASSESSMENT_RECORD = "assessment.record"  # record results (assessors of the batch)
@@ -71,3 +72,6 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.VIEWER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.REPORTS_VIEW}),
     Role.APPLICANT: frozenset(),
 }
+
+# Certificates: staff issue, revoke and correct them and keep the BNSP records.
+ROLE_PERMS[Role.STAFF] |= {Perm.CERTIFICATES_MANAGE}

@@ -114,6 +114,13 @@ TEXTS: dict[str, MessageText] = {
         ),
         fields=("name", "number", "batch", "problem", "url"),
     ),
+    "bnsp_certificate_expiring": MessageText(
+        subject=_("Your BNSP certificate expires on %(date)s"),
+        body=_(
+            "Hello %(name)s, your BNSP competency certificate %(number)s (%(scheme)s) is "
+            "valid until %(date)s, %(days)s days from now. To keep it, ask the certification "
+            "body (LSP) about recertification in time; the training centre can help."
+        ),
 }
 
 

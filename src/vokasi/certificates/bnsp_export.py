@@ -1,0 +1,76 @@
+"""The candidates of a competency test as an Excel sheet, one row per candidate with the
+fields of the APL-01 application (permohonan sertifikasi kompetensi) already filled in."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from vokasi.certificates.models import CompetencyTest
+from vokasi.core.masking import mask_nik
+
+
+def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "APL-01"
+    sheet.append([f"{test.body.name} · {test.scheme.name}"])
+    sheet.append([f"TUK: {test.test_site} · {test.held_on:%d-%m-%Y}"])
+    sheet.append([])
+    header = [
+        _("No."),
+        _("Full name"),
+        "NIK",
+        _("Place of birth"),
+        _("Date of birth"),
+        _("Sex"),
+        _("Nationality"),
+        _("Address"),
+        _("Phone"),
+        _("Email"),
+        _("Schooling"),
+        _("Training programme"),
+        _("Batch"),
+        _("Training certificate number"),
+        _("Purpose of assessment"),
+    ]
+    sheet.append([str(h) for h in header])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    candidates = test.candidates.select_related(
+        "participant__applicant", "participant__batch__programme"
+    ).order_by("participant__batch__code", "participant__number")
+    for i, c in enumerate(candidates, start=1):
+        p = c.participant.applicant
+        cert = c.participant.certificates.exclude(state="superseded").first()
+        sheet.append(
+            [
+                i,
+                p.full_name,
+                p.nik if whole_nik else mask_nik(p.nik),
+                p.birth_place,
+                p.birth_date,
+                p.get_sex_display(),
+                "Indonesia",
+                p.address,
+                p.phone,
+                p.email,
+                p.get_schooling_display(),
+                c.participant.batch.programme.name,
+                c.participant.batch.code,
+                cert.number if cert else "",
+                "Sertifikasi",
+            ]
+        )
+    for column, width in zip(
+        "ABCDEFGHIJKLMNO", (5, 30, 19, 16, 12, 10, 12, 40, 16, 24, 14, 30, 14, 28, 14), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A5"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

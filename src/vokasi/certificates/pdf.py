@@ -1,0 +1,237 @@
+"""The training certificate as an A4 PDF: the certificate itself on the letterhead, and
+the list of competency units on page 2, with a QR code to the public verification page.
+
+The text is bilingual in a fixed form (Bahasa Indonesia, English beneath), whatever the
+language of the person who prints it: a certificate is the same document for everyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+from vokasi.catalog.models import TrainingCentre
+from vokasi.certificates.models import TrainingCertificate
+from vokasi.certificates.services import format_code, verify_url
+
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+NAVY = colors.HexColor("#12355b")
+GOLD = colors.HexColor("#b08d2f")
+
+# Where the QR code sits on page 1 (from the bottom-left corner), so tests can find it.
+QR_BOX = (22 * mm, 20 * mm, 34 * mm)  # x, y, size
+
+
+def tanggal(day: dt.date) -> str:
+    """30 Juli 2025."""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def _qr(pdf: Canvas, url: str, x: float, y: float, size: float) -> None:
+    image = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(image, kind="png", scale=8, border=2)
+    image.seek(0)
+    pdf.drawImage(ImageReader(image), x, y, size, size)
+    pdf.linkURL(url, (x, y, x + size, y + size))
+
+
+def _frame(pdf: Canvas, width: float, height: float) -> None:
+    pdf.setStrokeColor(NAVY)
+    pdf.setLineWidth(3)
+    pdf.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+    pdf.setStrokeColor(GOLD)
+    pdf.setLineWidth(0.8)
+    pdf.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
+
+
+def _letterhead(pdf: Canvas, centre: TrainingCentre, width: float, top: float) -> float:
+    lines = centre.letterhead_lines
+    y = top
+    if centre.logo:
+        try:
+            with centre.logo.open("rb") as handle:
+                pdf.drawImage(
+                    ImageReader(io.BytesIO(handle.read())),
+                    30 * mm,
+                    top - 24 * mm,
+                    24 * mm,
+                    24 * mm,
+                    preserveAspectRatio=True,
+                    mask="auto",
+                )
+        except OSError:
+            pass  # a missing logo file must not stop a certificate
+    pdf.setFillColor(colors.black)
+    for i, line in enumerate(lines):
+        bold = i < 3
+        pdf.setFont(
+            "Helvetica-Bold" if bold else "Helvetica", 13 if i == 0 else 11 if bold else 8.5
+        )
+        pdf.drawCentredString(width / 2, y, line)
+        y -= 5.2 * mm if bold else 4.2 * mm
+    y -= 1 * mm
+    pdf.setStrokeColor(colors.black)
+    pdf.setLineWidth(1.6)
+    pdf.line(25 * mm, y, width - 25 * mm, y)
+    pdf.setLineWidth(0.5)
+    pdf.line(25 * mm, y - 1.2 * mm, width - 25 * mm, y - 1.2 * mm)
+    return float(y - 1.2 * mm)
+
+
+def _signature(pdf: Canvas, cert: TrainingCertificate, x: float, y: float) -> None:
+    s = cert.signatory
+    pdf.setFillColor(colors.black)
+    pdf.setFont("Helvetica", 10.5)
+    pdf.drawCentredString(x, y, f"{s.get('place', '')}, {tanggal(cert.issued_on)}")
+    pdf.drawCentredString(x, y - 5 * mm, str(s.get("title", "")))
+    pdf.setFont("Helvetica-Bold", 10.5)
+    name = str(s.get("name", "")) or " "
+    pdf.drawCentredString(x, y - 27 * mm, name)
+    name_width = pdf.stringWidth(name, "Helvetica-Bold", 10.5)
+    pdf.setLineWidth(0.6)
+    pdf.line(x - name_width / 2, y - 28 * mm, x + name_width / 2, y - 28 * mm)
+    pdf.setFont("Helvetica", 10)
+    if s.get("nip"):
+        pdf.drawCentredString(x, y - 32.5 * mm, f"NIP. {s['nip']}")
+
+
+def certificate_pdf(cert: TrainingCertificate) -> bytes:
+    buffer = io.BytesIO()
+    size = landscape(A4)
+    width, height = size
+    pdf = Canvas(buffer, pagesize=size)
+    pdf.setTitle(f"Sertifikat Pelatihan {cert.number}")
+    pdf.setAuthor(cert.centre_name)
+    url = verify_url(cert.code)
+
+    # Page 1: the certificate.
+    _frame(pdf, width, height)
+    y = _letterhead(pdf, cert.centre, width, height - 24 * mm) - 13 * mm
+    pdf.setFillColor(NAVY)
+    pdf.setFont("Times-Bold", 30)
+    pdf.drawCentredString(width / 2, y, "SERTIFIKAT PELATIHAN")
+    y -= 6.5 * mm
+    pdf.setFont("Times-Italic", 12)
+    pdf.drawCentredString(width / 2, y, "Training Certificate")
+    y -= 7 * mm
+    pdf.setFillColor(colors.black)
+    pdf.setFont("Helvetica", 11)
+    version = f"  (revisi {cert.version - 1})" if cert.version > 1 else ""
+    pdf.drawCentredString(width / 2, y, f"Nomor: {cert.number}{version}")
+    y -= 10 * mm
+    pdf.setFont("Helvetica", 11)
+    pdf.drawCentredString(width / 2, y, "Diberikan kepada / This is to certify that")
+    y -= 11 * mm
+    pdf.setFont("Times-Bold", 24)
+    pdf.drawCentredString(width / 2, y, cert.holder_name.upper())
+    y -= 7 * mm
+    pdf.setFont("Helvetica", 11)
+    pdf.drawCentredString(
+        width / 2, y, f"Tempat, tanggal lahir: {cert.birth_place}, {tanggal(cert.birth_date)}"
+    )
+    y -= 10 * mm
+    body = (
+        f"telah mengikuti Pelatihan Berbasis Kompetensi program {cert.programme_name} "
+        f"selama {cert.hours_jp} jam pelajaran (JP), dari tanggal {tanggal(cert.training_starts)} "
+        f"sampai dengan {tanggal(cert.training_ends)}, di {cert.centre_name}, "
+        "dan dinyatakan LULUS."
+    )
+    english = (
+        f"has completed the competency-based training programme {cert.programme_name} "
+        f"({cert.hours_jp} lesson hours, {cert.training_starts:%d/%m/%Y} to "
+        f"{cert.training_ends:%d/%m/%Y}) and passed."
+    )
+    for line in simpleSplit(body, "Helvetica", 11.5, width - 90 * mm):
+        pdf.setFont("Helvetica", 11.5)
+        pdf.drawCentredString(width / 2, y, line)
+        y -= 5.5 * mm
+    for line in simpleSplit(english, "Helvetica-Oblique", 9.5, width - 90 * mm):
+        pdf.setFont("Helvetica-Oblique", 9.5)
+        pdf.drawCentredString(width / 2, y, line)
+        y -= 4.6 * mm
+
+    _signature(pdf, cert, width - 75 * mm, 58 * mm)
+    x, qy, qsize = QR_BOX
+    _qr(pdf, url, x, qy, qsize)
+    pdf.setFont("Helvetica", 7.5)
+    pdf.drawString(x + qsize + 3 * mm, qy + 24 * mm, "Verifikasi keaslian / Verify:")
+    pdf.setFont("Helvetica-Bold", 8.5)
+    pdf.drawString(x + qsize + 3 * mm, qy + 19.5 * mm, format_code(cert.code))
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(x + qsize + 3 * mm, qy + 15.5 * mm, url.split("/verify/")[0] + "/verifikasi/")
+    pdf.drawString(
+        x + qsize + 3 * mm,
+        qy + 11.5 * mm,
+        "Ditandatangani secara elektronik (Ed25519).",
+    )
+    pdf.showPage()
+
+    # Page 2: the competency units.
+    _frame(pdf, width, height)
+    y = height - 28 * mm
+    pdf.setFillColor(NAVY)
+    pdf.setFont("Times-Bold", 18)
+    pdf.drawCentredString(width / 2, y, "DAFTAR UNIT KOMPETENSI")
+    y -= 5.5 * mm
+    pdf.setFont("Times-Italic", 10.5)
+    pdf.drawCentredString(width / 2, y, "List of competency units")
+    y -= 7 * mm
+    pdf.setFillColor(colors.black)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawCentredString(
+        width / 2, y, f"{cert.programme_name} · {cert.holder_name} · Nomor {cert.number}"
+    )
+    y -= 10 * mm
+    left, right = 30 * mm, width - 30 * mm
+    columns = (left, left + 12 * mm, left + 62 * mm, right - 18 * mm)
+    pdf.setFillColor(NAVY)
+    pdf.rect(left, y - 2 * mm, right - left, 7.5 * mm, stroke=0, fill=1)
+    pdf.setFillColor(colors.white)
+    pdf.setFont("Helvetica-Bold", 9.5)
+    for col, label in zip(
+        columns, ("No.", "Kode Unit", "Judul Unit Kompetensi", "JP"), strict=True
+    ):
+        pdf.drawString(col + 2 * mm, y, label)
+    y -= 8 * mm
+    pdf.setFillColor(colors.black)
+    for i, (code, title, jp) in enumerate(cert.units, start=1):
+        lines = simpleSplit(str(title), "Helvetica", 9.5, columns[3] - columns[2] - 4 * mm)
+        pdf.setFont("Helvetica", 9.5)
+        pdf.drawString(columns[0] + 2 * mm, y, str(i))
+        pdf.drawString(columns[1] + 2 * mm, y, str(code))
+        for j, line in enumerate(lines):
+            pdf.drawString(columns[2] + 2 * mm, y - j * 4.4 * mm, line)
+        pdf.drawRightString(right - 4 * mm, y, str(jp or ""))
+        y -= max(1, len(lines)) * 4.4 * mm + 2.4 * mm
+        pdf.setStrokeColor(colors.lightgrey)
+        pdf.setLineWidth(0.4)
+        pdf.line(left, y + 3 * mm, right, y + 3 * mm)
+        if y < 60 * mm:
+            break  # the programme's units fit one page in practice; never overprint
+    pdf.setFont("Helvetica-Bold", 9.5)
+    pdf.drawString(columns[2] + 2 * mm, y, "Jumlah / Total")
+    pdf.drawRightString(right - 4 * mm, y, f"{cert.hours_jp}")
+    _signature(pdf, cert, width - 75 * mm, 52 * mm)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
