@@ -121,6 +121,8 @@ TEXTS: dict[str, MessageText] = {
             "valid until %(date)s, %(days)s days from now. To keep it, ask the certification "
             "body (LSP) about recertification in time; the training centre can help."
         ),
+        fields=("name", "number", "scheme", "date", "days"),
+    ),
 }
 
 
