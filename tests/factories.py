@@ -125,3 +125,22 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     batch = factory.SubFactory(BatchFactory)
     applicant = factory.SubFactory(ApplicantFactory)
     number = factory.Sequence(lambda n: n + 1)
+
+
+# --- placement and the inmate programme ----------------------------------------------
+
+
+class PrisonBatchFactory(BatchFactory):
+    """A batch held inside Lapas Bontang: nominated, so no public registration window."""
+
+    venue_partner = factory.SubFactory(PartnerFactory)
+    registration_opens = None
+    registration_closes = None
+    state = BatchState.RUNNING
+
+
+class GraduateFactory(ParticipantFactory):
+    """A graduate as training's contract defines one: GRADUATED in a completed batch."""
+
+    batch = factory.SubFactory(BatchFactory, state=BatchState.COMPLETED)
+    status = Participant.Status.GRADUATED

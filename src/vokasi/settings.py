@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "vokasi.training",
     "vokasi.certificates",
     "vokasi.notifications",
+    "vokasi.inmates",
+    "vokasi.placement",
     "vokasi.portal",
     "vokasi.backoffice",
     "vokasi.demo",

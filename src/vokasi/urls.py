@@ -15,5 +15,6 @@ urlpatterns = [
     path("backoffice/", include("vokasi.backoffice.urls")),
     path("wilayah/", include("vokasi.regions.urls")),
     path("", include("vokasi.certificates.urls")),
+    path("tracer/", include("vokasi.placement.urls")),
     path("", include("vokasi.portal.urls")),
 ]

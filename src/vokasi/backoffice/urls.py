@@ -1,5 +1,6 @@
 from django.urls import path
 
+from vokasi.backoffice import inmates, placement
 from vokasi.backoffice import applications, selection, training, views
 from vokasi.backoffice import certificates as certs
 
@@ -87,4 +88,29 @@ urlpatterns = [
     path("bnsp/uji/", certs.BnspTestListView.as_view(), name="bnsp_tests"),
     path("bnsp/uji/<int:pk>/", certs.BnspTestView.as_view(), name="bnsp_test"),
     path("bnsp/uji/<int:pk>/excel/", certs.BnspTestExportView.as_view(), name="bnsp_test_export"),
+    path("mitra/<int:pk>/", placement.PartnerView.as_view(), name="partner"),
+    path(
+        "mitra/perjanjian/<int:pk>/", placement.AgreementFileView.as_view(), name="agreement_file"
+    ),
+    path("lowongan/", placement.VacancyListView.as_view(), name="vacancies"),
+    path("lowongan/baru/", placement.VacancyCreateView.as_view(), name="vacancy_create"),
+    path("lowongan/<int:pk>/", placement.VacancyView.as_view(), name="vacancy"),
+    path("penempatan/", placement.PlacementListView.as_view(), name="placements"),
+    path("penempatan/excel/", placement.PlacementExportView.as_view(), name="placements_export"),
+    path(
+        "penempatan/<int:pk>/",
+        placement.PlacementParticipantView.as_view(),
+        name="placement_participant",
+    ),
+    path("tracer/", placement.TracerReportView.as_view(), name="tracer_report"),
+    path("warga-binaan/", inmates.InmateBatchListView.as_view(), name="inmate_batches"),
+    path("warga-binaan/templat/", inmates.InmateTemplateView.as_view(), name="inmate_template"),
+    path("warga-binaan/<int:pk>/", inmates.InmateBatchView.as_view(), name="inmate_batch"),
+    path(
+        "warga-binaan/<int:pk>/usulkan/",
+        inmates.InmateNominateView.as_view(),
+        name="inmate_nominate",
+    ),
+    path("warga-binaan/<int:pk>/unggah/", inmates.InmateUploadView.as_view(), name="inmate_upload"),
+    path("warga-binaan/<int:pk>/excel/", inmates.InmateExportView.as_view(), name="inmate_export"),
 ]

@@ -36,6 +36,11 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     REPORTS_VIEW = "reports.view"
+    PARTNERS_MANAGE = "partners.manage"  # agreements, contacts, what partners bring
+    PLACEMENT_VIEW = "placement.view"  # graduates' placement records, vacancies, tracer
+    PLACEMENT_MANAGE = "placement.manage"  # record placements, vacancies, referrals
+    INMATES_NOMINATE = "inmates.nominate"  # propose inmates for a batch held in their prison
+    INMATES_VIEW = "inmates.view"  # inmate number and release date; inmates in exports; review
     CERTIFICATES_MANAGE = "certificates.manage"  # issue, revoke; BNSP tests and results
     TRAINING_MANAGE = "training.manage"  # roster, staffing, schedule, dropouts, closing
     ATTENDANCE_RECORD = "attendance.record"  # take attendance (instructors of the batch)
@@ -72,6 +77,20 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.VIEWER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.REPORTS_VIEW}),
     Role.APPLICANT: frozenset(),
 }
+
+# Certificates: staff issue, revoke and correct them and keep the BNSP records.
+ROLE_PERMS[Role.STAFF] |= {Perm.CERTIFICATES_MANAGE}
+
+# Placement, partners and the inmate programme. A partner officer may nominate only for the
+# batches held at their own institution: `inmates.selectors` does that scoping.
+ROLE_PERMS[Role.STAFF] |= {
+    Perm.PARTNERS_MANAGE,
+    Perm.PLACEMENT_VIEW,
+    Perm.PLACEMENT_MANAGE,
+    Perm.INMATES_NOMINATE,
+    Perm.INMATES_VIEW,
+}
+ROLE_PERMS[Role.PARTNER] |= {Perm.INMATES_NOMINATE}
 
 # Certificates: staff issue, revoke and correct them and keep the BNSP records.
 ROLE_PERMS[Role.STAFF] |= {Perm.CERTIFICATES_MANAGE}

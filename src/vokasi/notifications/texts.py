@@ -123,6 +123,25 @@ TEXTS: dict[str, MessageText] = {
         ),
         fields=("name", "number", "scheme", "date", "days"),
     ),
+    "tracer_survey": MessageText(
+        subject=_("How are you doing, %(name)s? A short question from the training centre"),
+        body=_(
+            "Hello %(name)s, %(months)s months ago you finished %(batch)s. Are you working, "
+            "running a business, studying, or still looking? Please tell us in one minute: "
+            "%(url)s (the link is yours alone and works for %(days)s days). Your answer helps "
+            "us improve the training and pass on vacancies."
+        ),
+        fields=("name", "months", "batch", "url", "days"),
+    ),
+    "vacancy_referral": MessageText(
+        subject=_("Vacancy for you: %(position)s at %(employer)s"),
+        body=_(
+            "Hello %(name)s, the training centre has put you forward for a vacancy: "
+            "%(position)s at %(employer)s (%(place)s), closing %(closes)s. Our staff will "
+            "contact you about the next step; reply to this message if you are not interested."
+        ),
+        fields=("name", "position", "employer", "place", "closes"),
+    ),
 }
 
 
