@@ -97,6 +97,8 @@ def test_the_2025_draw_is_published_and_verifies() -> None:
     from vokasi.selection.models import Offer
 
     assert Offer.objects.filter(round=round_, state="declined").count() == 2
+    assert Offer.objects.filter(round=round_, state="lapsed").count() == 1
+    assert round_.objections.filter(verdict="rejected").count() == 1
     assert Offer.objects.filter(round=round_, state="accepted").count() == 48
     # The city paid: with far more Bontang applicants than seats, every seat went to Bontang.
     assert not admitted.exclude(application__applicant__domicile__parent_id="6474").exists()

@@ -1,6 +1,7 @@
 """Staff set up a round, publish the seed, run the draw and publish; the public page shows
-the result without personal data; the downloaded files verify with the command line.
-(Offers, acceptance and the waiting-list cascade come with the rest of the selection issue.)"""
+the result without personal data; the downloaded files verify with the command line; on
+their phones one admitted applicant confirms the place and another declines, and the next
+on that batch's waiting list receives an offer."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def demo(transactional_db: None) -> None:
 
 
 def test_staff_draw_and_publish_and_anyone_can_verify(
-    demo: None, live_server: Any, desktop: Any, tmp_path: Path
+    demo: None, live_server: Any, desktop: Any, phone: Any, tmp_path: Path
 ) -> None:
     from vokasi.intake.models import Application
 
@@ -49,16 +50,22 @@ def test_staff_draw_and_publish_and_anyone_can_verify(
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url("**/backoffice/seleksi/*/")
     page.locator("input[name=rules][value=domicile_funder]").check()
-    page.locator("button[name=action][value=rules]").click()
+    # Each button posts a form; wait for the next page before touching it, or a click or a
+    # reload can land on the page being left (the cause of an intermittent failure).
+    with page.expect_navigation():
+        page.locator("button[name=action][value=rules]").click()
     page.locator("#seed").fill("2026-12-01 Aula BLKI 07-31-52")
-    page.locator("button[name=action][value=seed]").click()
-    page.locator("button[name=action][value=run]").click()  # the worker runs it at once in tests
+    with page.expect_navigation():
+        page.locator("button[name=action][value=seed]").click()
+    with page.expect_navigation():
+        # The test settings run tasks at once, so the draw is done when the page returns.
+        page.locator("button[name=action][value=run]").click()
     page.reload()
     assert page.locator("text=REG-").first.is_visible()
     screenshot(page, "selection-round-drawn")
     page.locator("details.confirm summary").click()
-    page.locator("button[name=action][value=publish]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=action][value=publish]").click()
     public = page.locator("main a[href^='/seleksi/']").first.get_attribute("href")
     assert public
 
@@ -85,4 +92,66 @@ def test_staff_draw_and_publish_and_anyone_can_verify(
     assert not any(
         nik in published
         for nik in Application.objects.values_list("applicant__nik", flat=True)[:200]
+    )
+
+    _applicants_answer_their_offers(live_server, phone)
+
+
+def _login_as_holder(live_server: Any, page: Any, offer: Any, username: str) -> None:
+    from vokasi.core.models import User
+
+    user = User.objects.create_user(
+        username, password="rahasia-e2e-1", role="applicant", confirmed_at=timezone.now()
+    )
+    applicant = offer.application.applicant
+    applicant.user = user
+    applicant.save()
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("rahasia-e2e-1")
+    with page.expect_navigation():
+        page.locator(".login-box button[type=submit]").click()
+    page.goto(live_server.url + "/pendaftaran/status/")
+
+
+def _applicants_answer_their_offers(live_server: Any, page: Any) -> None:
+    from vokasi.selection.models import Offer, OfferState, SelectionRound
+
+    round_ = SelectionRound.objects.filter(state="published").order_by("-published_at").first()
+    assert round_ is not None
+    open_offers = list(
+        Offer.objects.filter(round=round_, state=OfferState.OPEN)
+        .select_related("application__applicant", "batch")
+        .order_by("batch__code", "application__number")
+    )
+    first, second = (
+        open_offers[0],
+        next(o for o in open_offers[1:] if o.batch_id == open_offers[0].batch_id),
+    )
+
+    _login_as_holder(live_server, page, first, "pelamar-e2e-1@contoh.id")
+    with page.expect_navigation():
+        page.locator("button[name=answer][value=accept]").click()
+    assert page.locator(".msg.success").first.is_visible()
+    screenshot(page, "selection-offer-accepted-phone")
+    first.refresh_from_db()
+    assert first.state == OfferState.ACCEPTED
+
+    waiting = list(
+        round_.waiting.filter(batch=second.batch)
+        .order_by("position")
+        .values_list("application_id", flat=True)
+    )
+    _login_as_holder(live_server, page, second, "pelamar-e2e-2@contoh.id")
+    with page.expect_navigation():
+        page.locator("button[name=answer][value=decline]").click()
+    second.refresh_from_db()
+    assert second.state == OfferState.DECLINED
+    screenshot(page, "selection-offer-declined-phone")
+    newcomer = Offer.objects.get(round=round_, batch=second.batch, application_id=waiting[0])
+    assert newcomer.state in (OfferState.OPEN, OfferState.ACCEPTED)
+    assert (
+        Offer.objects.filter(batch=second.batch, state__in=["open", "accepted"]).count()
+        == second.batch.quota
     )

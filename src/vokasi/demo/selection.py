@@ -3,9 +3,12 @@ Kota Bontang first (the city paid), then the public lottery. Historic: no messag
 
 from __future__ import annotations
 
-from vokasi.catalog.models import Intake
-from vokasi.selection.models import Offer, OfferState, SelectionRound
-from vokasi.selection.offers import offer_accept, offer_decline
+import datetime as dt
+
+from vokasi.catalog.models import Batch, Intake
+from vokasi.selection.models import Objection, Offer, OfferState, SelectionRound
+from vokasi.selection.objections import objection_answer, objection_submit
+from vokasi.selection.offers import batch_fill, offer_accept, offer_decline, offers_lapse
 from vokasi.selection.services import round_draw, round_publish, round_publish_seed, round_set_rules
 
 SEED = "2025-07-14 Aula UPTD BLKI Bontang 05-19-33-41"
@@ -28,8 +31,9 @@ def load_story_round() -> SelectionRound | None:
 
 
 def _answer_offers(round_: SelectionRound) -> None:
-    """Two admitted applicants declined (found work, moved away); their seats went down the
-    waiting lists; everyone else confirmed."""
+    """Two admitted applicants declined (found work, moved away) and one never came to
+    confirm; their seats went down the waiting lists; everyone else confirmed. One
+    applicant left without a seat objected, and staff answered."""
     for code in ("OTO-2025-1", "LIS-2025-1"):
         first = (
             Offer.objects.filter(round=round_, batch__code=code, state=OfferState.OPEN)
@@ -38,5 +42,52 @@ def _answer_offers(round_: SelectionRound) -> None:
         )
         if first is not None:
             offer_decline(offer=first, actor=None)
+    silent = (
+        Offer.objects.filter(round=round_, batch__code="DKV-2025-1", state=OfferState.OPEN)
+        .order_by("application__number")
+        .first()
+    )
+    if silent is not None:
+        Offer.objects.filter(pk=silent.pk).update(deadline=silent.created_at)
+        offers_lapse(now=silent.created_at + dt.timedelta(minutes=1))
+    # Seats left by applicants who moved up are refilled after commit; the demo loads in one
+    # transaction, so fill them here until every batch is full.
+    batches = list(Batch.objects.filter(offers__round=round_).distinct())
+    while any([batch_fill(round_=round_, batch=b) for b in batches]):
+        pass
     for offer in Offer.objects.filter(round=round_, state=OfferState.OPEN):
         offer_accept(offer=offer, actor=None)
+    _objection(round_)
+
+
+def _objection(round_: SelectionRound) -> None:
+    unserved = (
+        round_.outcomes.filter(
+            batch__isnull=True, application__applicant__domicile__code__startswith="6474"
+        )
+        .select_related("application")
+        .order_by("application__number")
+        .first()
+    )
+    if unserved is None:
+        return
+    objection = objection_submit(
+        round_=round_,
+        application=unserved.application,
+        text=(
+            "Saya warga Bontang Selatan dan sudah dua kali mendaftar pelatihan otomotif, "
+            "mengapa belum mendapat kursi?"
+        ),
+        actor=None,
+    )
+    objection_answer(
+        objection=objection,
+        verdict=Objection.Verdict.REJECTED,
+        answer=(
+            "Semua pendaftar ber-KTP dan berdomisili Bontang berada pada prioritas yang sama; "
+            "urutan di antara mereka ditentukan undian publik 14 Juli 2025. Anda berada di "
+            "daftar tunggu dan akan kami hubungi bila ada kursi kosong."
+        ),
+        actor=None,
+        notify=False,
+    )

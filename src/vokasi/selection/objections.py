@@ -61,9 +61,10 @@ def objection_submit(
 
 
 def objection_answer(
-    *, objection: Objection, verdict: str, answer: str, actor: User | None
+    *, objection: Objection, verdict: str, answer: str, actor: User | None, notify: bool = True
 ) -> Objection:
-    """Records the answer once and tells the applicant through the outbox."""
+    """Records the answer once and tells the applicant through the outbox (`notify` is off
+    only for historic answers loaded as demo data)."""
     answer = answer.strip()
     if verdict not in Objection.Verdict.values:
         raise ObjectionError(_("Choose whether the objection is upheld."))
@@ -77,6 +78,8 @@ def objection_answer(
             raise ObjectionError(_("This objection was already answered."))
         objection.refresh_from_db()
         audit_log(actor=actor, action="objection.answer", obj=objection, verdict=verdict)
+        if not notify:
+            return objection
         with translation.override("id"):  # the message goes out in Indonesian
             verdict_text = str(objection.get_verdict_display())
         application_notify(

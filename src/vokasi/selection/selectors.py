@@ -85,7 +85,7 @@ def tier_preview(round_: SelectionRound, *, batch_id: int | None = None) -> list
 def application_results(application_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """For the applicant's status page: per application, each published round's result
     (admitted batch, or best waiting-list places) and their objection."""
-    from vokasi.selection.models import Objection, Outcome, WaitingPlace
+    from vokasi.selection.models import Objection, Offer, OfferState, Outcome, WaitingPlace
     from vokasi.selection.objections import objection_deadline, objection_open
 
     outcomes = Outcome.objects.filter(
@@ -100,6 +100,16 @@ def application_results(application_ids: list[int]) -> dict[int, list[dict[str, 
         (o.round_id, o.application_id): o
         for o in Objection.objects.filter(application_id__in=application_ids)
     }
+    # The last place given up (declined or lapsed), to say so instead of "admitted".
+    given_up = {
+        (o.round_id, o.application_id): o
+        for o in Offer.objects.filter(
+            application_id__in=application_ids,
+            state__in=[OfferState.DECLINED, OfferState.LAPSED],
+        )
+        .select_related("batch")
+        .order_by("decided_at")
+    }
     results: dict[int, list[dict[str, Any]]] = {}
     for o in outcomes:
         results.setdefault(o.application_id, []).append(
@@ -110,6 +120,7 @@ def application_results(application_ids: list[int]) -> dict[int, list[dict[str, 
                     waiting.get((o.round_id, o.application_id), []), key=lambda w: w.position
                 ),
                 "objection": objections.get((o.round_id, o.application_id)),
+                "given_up": given_up.get((o.round_id, o.application_id)),
                 "can_object": objection_open(o.round),
                 "objection_deadline": objection_deadline(o.round),
             }
