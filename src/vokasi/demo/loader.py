@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from vokasi.demo import accounts, applications, catalog, participants, selection
+from vokasi.demo import accounts, applications, catalog, participants, selection, training
 from vokasi.regions.models import Region
 
 
@@ -38,6 +38,8 @@ def load_demo(
         story_round = selection.load_story_round()
         if story_round is not None:
             created += participants.load_admitted(story_round)
+        # Schedules, attendance and assessments that agree with each participant's outcome.
+        training.load_training()
         say(
             f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants and {n_applications} applications added."
         )

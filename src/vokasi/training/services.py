@@ -195,9 +195,50 @@ def _block(start: dt.time, jp: int, minutes: int) -> tuple[dt.time, dt.time]:
     return start, (begin + dt.timedelta(minutes=jp * minutes)).time()
 
 
+def draft_sessions(
+    *, batch: Batch, units: Sequence[CompetencyUnit], minutes: int, instructor_id: int | None
+) -> list[Session]:
+    """The draft schedule, unsaved: the units in order over the batch's weekdays, two blocks
+    a day (08:00 and 13:00) of up to four JP each. A unit without JP is skipped; a programme
+    without units gets its whole length as one topic. Stops when the units are covered or
+    the days run out (staff then adjust)."""
+    plan: list[tuple[CompetencyUnit | None, int]] = [(u, u.hours_jp) for u in units if u.hours_jp]
+    if not plan:
+        plan = [(None, batch.programme.hours_jp)]
+    days = [
+        batch.training_starts + dt.timedelta(days=i)
+        for i in range((batch.training_ends - batch.training_starts).days + 1)
+    ]
+    slots = [(day, start) for day in days if day.weekday() < 5 for start in (MORNING, AFTERNOON)]
+    sessions: list[Session] = []
+    for day, start in slots:
+        if not plan:
+            break
+        unit, left = plan[0]
+        jp = min(left, JP_PER_BLOCK)
+        begins, ends = _block(start, jp, minutes)
+        sessions.append(
+            Session(
+                batch=batch,
+                date=day,
+                starts=begins,
+                ends=ends,
+                jp=jp,
+                unit=unit,
+                topic="" if unit else batch.programme.name,
+                instructor_id=instructor_id,
+                room=batch.venue_note,
+            )
+        )
+        if left - jp:
+            plan[0] = (unit, left - jp)
+        else:
+            plan.pop(0)
+    return sessions
+
+
 def schedule_generate(*, batch: Batch, actor: User) -> int:
-    """A draft schedule staff then adjust: the programme's units in order over the batch's
-    weekdays, two blocks a day of up to four JP each, with the first staffed instructor.
+    """Saves the draft schedule (see `draft_sessions`) with the first staffed instructor.
     Refused when the batch already has sessions. Returns the number of sessions made."""
     with transaction.atomic():
         locked = (
@@ -207,51 +248,18 @@ def schedule_generate(*, batch: Batch, actor: User) -> int:
             raise TrainingError(_("A closed or cancelled batch keeps its schedule."))
         if locked.sessions.exists():
             raise TrainingError(_("The batch already has a schedule; adjust its sessions instead."))
-        minutes = locked.programme.centre.jp_minutes
-        units = list(locked.programme.units.order_by("order", "id"))
-        plan: list[tuple[CompetencyUnit | None, int]] = [
-            (u, u.hours_jp) for u in units if u.hours_jp
-        ]
-        if not plan:
-            plan = [(None, locked.programme.hours_jp)]
         teacher = (
             BatchStaff.objects.filter(batch=locked, role=StaffRole.INSTRUCTOR)
             .order_by("id")
             .values_list("user_id", flat=True)
             .first()
         )
-        days = [
-            locked.training_starts + dt.timedelta(days=i)
-            for i in range((locked.training_ends - locked.training_starts).days + 1)
-        ]
-        slots = [
-            (day, start) for day in days if day.weekday() < 5 for start in (MORNING, AFTERNOON)
-        ]
-        sessions: list[Session] = []
-        queue = list(plan)
-        for day, start in slots:
-            if not queue:
-                break
-            unit, left = queue[0]
-            jp = min(left, JP_PER_BLOCK)
-            begins, ends = _block(start, jp, minutes)
-            sessions.append(
-                Session(
-                    batch=locked,
-                    date=day,
-                    starts=begins,
-                    ends=ends,
-                    jp=jp,
-                    unit=unit,
-                    topic="" if unit else locked.programme.name,
-                    instructor_id=teacher,
-                    room=locked.venue_note,
-                )
-            )
-            if left - jp:
-                queue[0] = (unit, left - jp)
-            else:
-                queue.pop(0)
+        sessions = draft_sessions(
+            batch=locked,
+            units=list(locked.programme.units.order_by("order", "id")),
+            minutes=locked.programme.centre.jp_minutes,
+            instructor_id=teacher,
+        )
         Session.objects.bulk_create(sessions)
         audit_log(actor=actor, action="schedule.generate", obj=locked, sessions=len(sessions))
     return len(sessions)
