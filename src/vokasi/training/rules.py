@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -60,7 +61,7 @@ def reason_text(reason: Mapping[str, object]) -> str:
     """A reason in words, in the language of the request."""
     if reason.get("code") == "attendance":
         return _("Attendance %(percent)s%% is below the minimum of %(threshold)s%%.") % {
-            "percent": reason.get("percent"),
+            "percent": number_format(float(str(reason.get("percent") or 0)), 1),
             "threshold": reason.get("threshold"),
         }
     if reason.get("code") == "unit":

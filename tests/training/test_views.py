@@ -1,0 +1,232 @@
+"""The training pages as their users see them: one POST per session or unit, every refusal
+leaving nothing written, the import's dry run listing every error by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from tests.factories import BatchFactory, UserFactory
+from tests.training.conftest import START, World, add_session
+from vokasi.catalog.models import BatchState, CompetencyUnit
+from vokasi.core.models import AuditEntry, User
+from vokasi.core.roles import Role
+from vokasi.training.models import Assessment, Attendance, Participant, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def _xlsx(rows: list[list[Any]]) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("hasil.xlsx", out.getvalue())
+
+
+def test_an_instructor_marks_the_exceptions_in_one_post(world: World, login: Any) -> None:
+    session = add_session(world, 0)
+    p1, p2, p3 = world.people
+    client: Client = login(world.instructor)
+    url = reverse("backoffice:session_attendance", args=[session.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Peserta 3" in page.content.decode()
+    response = client.post(url, {f"p-{p2.pk}": "late", f"p-{p3.pk}": "absent"})
+    assert response.status_code == 302
+    assert dict(Attendance.objects.values_list("participant_id", "status")) == {
+        p1.pk: "present",
+        p2.pk: "late",
+        p3.pk: "absent",
+    }
+
+
+def test_a_session_in_the_future_cannot_be_marked(world: World, login: Any) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    world.batch.training_ends = tomorrow + dt.timedelta(days=5)
+    world.batch.save()
+    session = Session.objects.create(
+        batch=world.batch, date=tomorrow, starts=dt.time(8), ends=dt.time(11), jp=4, topic="K3"
+    )
+    client: Client = login(world.instructor)
+    url = reverse("backoffice:session_attendance", args=[session.pk])
+    assert 'name="p-' not in client.get(url).content.decode()
+    client.post(url, {f"p-{world.people[0].pk}": "absent"})
+    assert not Attendance.objects.exists()
+
+
+def test_an_instructor_of_another_batch_gets_403(world: World, login: Any) -> None:
+    session = add_session(world, 0)
+    client: Client = login(UserFactory(role=Role.INSTRUCTOR))
+    url = reverse("backoffice:session_attendance", args=[session.pk])
+    assert client.get(url).status_code == 403
+    client.post(url, {})
+    assert not Attendance.objects.exists()
+
+
+def test_an_assessor_records_a_unit_for_the_batch(world: World, login: Any) -> None:
+    p1, p2, _p3 = world.people
+    unit = world.units[0]
+    client: Client = login(world.assessor)
+    url = reverse("backoffice:batch_assessment", args=[world.batch.pk])
+    assert client.get(url, {"unit": unit.pk}).status_code == 200
+    client.post(
+        url,
+        {
+            "unit": unit.pk,
+            "assessed_on": "2025-06-20",
+            f"r-{p1.pk}": "K",
+            f"e-{p1.pk}": "Uji praktik",
+            f"r-{p2.pk}": "BK",
+            f"r-{_p3.pk}": "",
+        },
+    )
+    rows = Assessment.objects.order_by("participant__number")
+    assert [(a.participant_id, a.result, a.assessor_id) for a in rows] == [
+        (p1.pk, "K", world.assessor.pk),
+        (p2.pk, "BK", world.assessor.pk),
+    ]
+    assert rows[0].evidence == "Uji praktik"
+
+
+def test_an_assessor_not_on_the_batch_or_a_foreign_unit_writes_nothing(
+    world: World, login: Any
+) -> None:
+    stranger = CompetencyUnit.objects.create(
+        programme=BatchFactory().programme, code="X.1", title="Other", hours_jp=4
+    )
+    url = reverse("backoffice:batch_assessment", args=[world.batch.pk])
+    p1 = world.people[0]
+    login(world.assessor).post(
+        url, {"unit": stranger.pk, "assessed_on": "2025-06-20", f"r-{p1.pk}": "K"}
+    )
+    outsider = UserFactory(role=Role.ASSESSOR)
+    login(outsider).post(
+        url, {"unit": world.units[0].pk, "assessed_on": "2025-06-20", f"r-{p1.pk}": "K"}
+    )
+    assert not Assessment.objects.exists()
+
+
+def test_the_import_lists_every_error_by_row_and_writes_nothing(world: World, login: Any) -> None:
+    p1, p2, _ = world.people
+    code = world.units[0].code
+    client: Client = login(world.assessor)
+    url = reverse("backoffice:batch_assessment_import", args=[world.batch.pk])
+    wrong = client.post(url, {"action": "apply", "file": _xlsx([["Nama", "Nilai"], ["A", 1]])})
+    assert wrong.context["check"].errors[0][0] == 1
+    upload = _xlsx(
+        [
+            ["NIK", "Kode unit", "Hasil", "Tanggal", "Bukti"],
+            [p1.applicant.nik, code, "K", dt.date(2025, 6, 20), "Uji praktik"],
+            ["6474011203980099", code, "K", dt.date(2025, 6, 20), ""],
+            [p2.applicant.nik, "Z.999", "K", dt.date(2025, 6, 20), ""],
+            [p2.applicant.nik, code, "LULUS", "kemarin", ""],
+        ]
+    )
+    response = client.post(url, {"action": "apply", "file": upload})
+    errors = response.context["check"].errors
+    assert [row for row, _ in errors] == [3, 4, 5, 5]
+    assert "647401********99" in errors[0][1]
+    assert not Assessment.objects.exists()
+
+
+def test_a_clean_import_is_checked_then_applied(world: World, login: Any) -> None:
+    rows = [["NIK", "Unit code", "Result", "Date", "Evidence"]] + [
+        [p.applicant.nik, u.code, "K", "2025-06-25", "Portofolio"]
+        for p in world.people
+        for u in world.units
+    ]
+    client: Client = login(world.assessor)
+    url = reverse("backoffice:batch_assessment_import", args=[world.batch.pk])
+    check = client.post(url, {"action": "check", "file": _xlsx(rows)})
+    assert check.context["check"].ok and not Assessment.objects.exists()
+    applied = client.post(url, {"action": "apply", "file": _xlsx(rows)})
+    assert applied.context["applied"] == 6 == Assessment.objects.count()
+
+
+def test_staff_close_the_batch_and_see_who_graduated_and_why_not(
+    world: World, staff: User, login: Any
+) -> None:
+    from tests.training.test_delivery import LATER, _row
+    from vokasi.training.services import assessments_record, attendance_record
+
+    sessions = [add_session(world, d) for d in range(5)]
+    p3 = world.people[2]
+    for i, s in enumerate(sessions):
+        attendance_record(
+            session=s, exceptions={p3.pk: "absent"} if i < 2 else {}, actor=staff, now=LATER
+        )
+    assessments_record(
+        batch=world.batch,
+        rows=[_row(world, n, "K", unit=u) for n in (0, 2) for u in (0, 1)] + [_row(world, 1, "BK")],
+        assessor=world.assessor,
+        actor=world.assessor,
+    )
+    client: Client = login(staff)
+    client.post(
+        reverse("backoffice:batch_transition", args=[world.batch.pk]), {"target": "completed"}
+    )
+    world.batch.refresh_from_db()
+    assert world.batch.state == BatchState.COMPLETED
+    statuses = dict(Participant.objects.values_list("number", "status"))
+    assert statuses == {1: "graduated", 2: "not_graduated", 3: "not_graduated"}
+    page = client.get(reverse("backoffice:batch_training", args=[world.batch.pk])).content.decode()
+    assert world.units[1].code in page and "60,0" in page
+
+
+def test_the_attendance_sheet_has_a_signature_column(world: World, login: Any) -> None:
+    session = add_session(world, 0)
+    response = login(world.instructor).get(reverse("backoffice:session_sheet", args=[session.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "Peserta 1" in values and "647401********01" in values
+    assert sheet.max_column == 4
+
+
+def test_exports_are_audited(world: World, staff: User, login: Any) -> None:
+    client: Client = login(staff)
+    for name in ("batch_attendance_export", "batch_assessment_export"):
+        response = client.get(reverse(f"backoffice:{name}", args=[world.batch.pk]))
+        assert response.status_code == 200
+    assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
+        "attendance.export",
+        "assessment.export",
+    }
+
+
+def test_staff_generate_the_draft_schedule_and_an_instructor_sees_it(
+    world: World, staff: User, login: Any
+) -> None:
+    login(staff).post(reverse("backoffice:batch_schedule", args=[world.batch.pk]))
+    assert world.batch.sessions.count() == 4
+    page = login(world.instructor).get(reverse("backoffice:my_sessions"), {"all": "1"})
+    assert page.content.decode().count(world.units[0].code) == 2
+
+
+def test_a_dropout_is_recorded_from_its_form(world: World, staff: User, login: Any) -> None:
+    p = world.people[0]
+    url = reverse("backoffice:participant_dropout", args=[p.pk])
+    login(staff).post(url, {"reason": "moved", "on": "2025-06-18", "note": "Ke Balikpapan"})
+    p.refresh_from_db()
+    assert (p.status, p.dropout_reason, str(p.dropped_on)) == ("dropped", "moved", "2025-06-18")
+
+
+def test_staffing_refuses_the_wrong_kind_of_account(world: World, staff: User, login: Any) -> None:
+    url = reverse("backoffice:batch_staffing", args=[world.batch.pk])
+    login(staff).post(url, {"user": staff.pk})
+    assert not world.batch.staffing.filter(user=staff).exists()
+    helper = UserFactory(role=Role.INSTRUCTOR)
+    login(staff).post(url, {"user": helper.pk})
+    assert world.batch.staffing.filter(user=helper, role="instructor").exists()
+    assert START.weekday() == 0
