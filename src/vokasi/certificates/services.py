@@ -226,7 +226,11 @@ def certificate_revoke(
 
 
 def certificate_reissue(
-    *, certificate: TrainingCertificate, reason: str, actor: User | None
+    *,
+    certificate: TrainingCertificate,
+    reason: str,
+    actor: User | None,
+    issued_on: dt.date | None = None,
 ) -> TrainingCertificate:
     """A corrected version with the same number, from the person's current record (e.g.
     after a name correction). The old version stays, marked as replaced, with a new code."""
@@ -254,7 +258,7 @@ def certificate_reissue(
             version=old.version + 1,
             previous=old,
             code=new_code(),
-            issued_on=timezone.localdate(),
+            issued_on=issued_on or timezone.localdate(),
             issued_by=actor if actor is not None and actor.pk else None,
         )
         _fill_and_sign(new, participant, config)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vokasi.demo import accounts, applications, catalog, participants, selection, training
+from vokasi.demo import certificates as demo_certificates
 from vokasi.regions.models import Region
 
 
@@ -40,6 +41,8 @@ def load_demo(
             created += participants.load_admitted(story_round)
         # Schedules, attendance and assessments that agree with each participant's outcome.
         training.load_training()
+        # Training certificates of the graduates, BNSP tests for welding and heavy equipment.
+        demo_certificates.load_certificates(centre, today=today)
         say(
             f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants and {n_applications} applications added."
         )
