@@ -1,0 +1,130 @@
+"""An instructor marks a session on a phone; an assessor records results; staff close the
+batch and see who graduated and why not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.conftest import screenshot
+from tests.factories import ApplicantFactory, BatchFactory, ParticipantFactory, UserFactory
+from vokasi.catalog.models import BatchState, CompetencyUnit
+from vokasi.core.roles import Role
+from vokasi.training.models import Assessment, Attendance, BatchStaff, Participant, Session
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NAMES = ["Rahmat Hidayat", "Siti Nurhaliza", "Andi Baso", "Yohana Pasulu", "Muh. Fadli"]
+
+
+@pytest.fixture
+def running(transactional_db: None) -> dict[str, Any]:
+    from vokasi.regions.services import load_regions
+
+    load_regions(villages=False)
+    today = timezone.localdate()
+    batch = BatchFactory(
+        code="LAS-E2E-1",
+        name="Pengelasan SMAW 3G Angkatan E2E",
+        state=BatchState.RUNNING,
+        registration_opens=today - dt.timedelta(days=60),
+        registration_closes=today - dt.timedelta(days=30),
+        training_starts=today - dt.timedelta(days=7),
+        training_ends=today + dt.timedelta(days=30),
+    )
+    unit = CompetencyUnit.objects.create(
+        programme=batch.programme,
+        order=1,
+        code="C.24LAS01.011.1",
+        title="Mengelas pelat posisi 3G",
+        hours_jp=4,
+    )
+    instructor = UserFactory(username="guru", role=Role.INSTRUCTOR, full_name="Bambang S.")
+    assessor = UserFactory(username="penguji", role=Role.ASSESSOR, full_name="Ir. Syamsul B.")
+    UserFactory(username="petugas", role=Role.STAFF, full_name="Andi M. Ikhsan")
+    BatchStaff.objects.create(batch=batch, user=instructor, role="instructor")
+    BatchStaff.objects.create(batch=batch, user=assessor, role="assessor")
+    people = [
+        ParticipantFactory(
+            batch=batch,
+            number=n,
+            applicant=ApplicantFactory(nik=f"64740112039800{n:02d}", full_name=name),
+        )
+        for n, name in enumerate(NAMES, start=1)
+    ]
+    session = Session.objects.create(
+        batch=batch,
+        date=today - dt.timedelta(days=1),
+        starts=dt.time(8),
+        ends=dt.time(11),
+        jp=4,
+        unit=unit,
+        instructor=instructor,
+        room="Bengkel Las 1",
+    )
+    return {"batch": batch, "unit": unit, "people": people, "session": session}
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("pw")
+    page.locator(".login-box button[type=submit]").click()
+    page.wait_for_url("**/backoffice/")
+
+
+def test_instructor_assessor_and_staff_deliver_a_batch(
+    running: dict[str, Any], live_server: Any, phone: Any, desktop: Any
+) -> None:
+    people, session = running["people"], running["session"]
+    # An instructor on a phone: everyone present by default, two taps, one save.
+    _login(phone, live_server.url, "guru")
+    phone.goto(live_server.url + "/backoffice/sesi-saya/?all=1")
+    phone.locator(f"a[href='/backoffice/sesi/{session.pk}/presensi/']").click()
+    phone.locator(f"label[for=p{people[1].pk}-absent]").click()
+    phone.locator(f"label[for=p{people[2].pk}-late]").click()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    screenshot(phone, "training-attendance-phone")
+    phone.locator("form.attendance button[type=submit]").click()
+    phone.wait_for_selector(".msg.success")
+    marks = dict(Attendance.objects.values_list("participant__number", "status"))
+    assert marks == {1: "present", 2: "absent", 3: "late", 4: "present", 5: "present"}
+
+    # The assessor records the unit for everyone, one not yet competent.
+    _login(desktop, live_server.url, "penguji")
+    batch = running["batch"]
+    desktop.goto(live_server.url + f"/backoffice/paket/{batch.pk}/asesmen/")
+    for p in people:
+        result = "BK" if p.number == 4 else "K"
+        desktop.locator(f"label[for=r{p.pk}-{result}]").click()
+    desktop.locator(f"input[name=e-{people[0].pk}]").fill("Uji praktik pelat 3G, lulus visual")
+    screenshot(desktop, "training-assessment")
+    desktop.locator("button.block[type=submit]").click()
+    desktop.wait_for_selector(".msg.success")
+    assert Assessment.objects.filter(assessor__username="penguji").count() == 5
+    desktop.context.clear_cookies()
+
+    # Staff close the batch and see who graduated and why not.
+    _login(desktop, live_server.url, "petugas")
+    desktop.goto(live_server.url + f"/backoffice/paket/{batch.pk}/")
+    closing = desktop.locator("details.confirm:has(input[value=completed])")
+    closing.locator("summary").click()
+    closing.locator("button[type=submit]").click()
+    desktop.wait_for_selector(".msg.success")
+    desktop.goto(live_server.url + f"/backoffice/paket/{batch.pk}/pelatihan/")
+    statuses = dict(Participant.objects.values_list("number", "status"))
+    assert statuses == {
+        1: "graduated",
+        2: "not_graduated",
+        3: "graduated",
+        4: "not_graduated",
+        5: "graduated",
+    }
+    row2 = desktop.locator(f"tr#p{people[1].pk}").inner_text()
+    row4 = desktop.locator(f"tr#p{people[3].pk}").inner_text()
+    assert "0,0" in row2 and "C.24LAS01.011.1" in row4
+    screenshot(desktop, "training-closed")
