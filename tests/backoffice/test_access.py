@@ -70,6 +70,23 @@ ALLOWED: dict[str, set[str]] = {
     "my_sessions": STAFF | {"instructor"},
     "participant_dropout": STAFF,
     "programme_rule": STAFF,
+    # Placement, partners and the inmate programme.
+    "partner": STAFF,
+    "agreement_file": STAFF,
+    "vacancies": STAFF,
+    "vacancy_create": STAFF,
+    "vacancy": STAFF,
+    "placements": STAFF,
+    "placements_export": STAFF,
+    "placement_participant": STAFF,
+    "tracer_report": STAFF | {"viewer"},
+    # The partner_officer persona is Lapas Bontang's, where `_world()`'s inmate batch is held.
+    "inmate_batches": STAFF | {"partner_officer"},
+    "inmate_template": STAFF | {"partner_officer"},
+    "inmate_batch": STAFF | {"partner_officer"},
+    "inmate_nominate": STAFF | {"partner_officer"},
+    "inmate_upload": STAFF | {"partner_officer"},
+    "inmate_export": STAFF | {"partner_officer"},
 }
 POST_ONLY = {"batch_transition": STAFF}
 PERSONAS = [
@@ -133,7 +150,23 @@ def _world() -> dict[str, int]:
     bnsp_test = CompetencyTest.objects.create(
         body=lsp, scheme=scheme, test_site="TUK BLKI", held_on=done.training_ends
     )
+    from tests.factories import PartnerFactory, PrisonBatchFactory
+    from vokasi.placement.models import Agreement, Vacancy
+
+    inmate_batch = PrisonBatchFactory(venue_partner=PartnerFactory())
+    agreement = Agreement(
+        partner=PartnerFactory(), number="1/MoU", scope="x", signed_on=dt.date(2025, 1, 2)
+    )
+    agreement.file.save("mou.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    vacancy = Vacancy.objects.create(
+        employer="PT X", position="Welder", closes_on=dt.date(2030, 1, 1)
+    )
     return {
+        "inmate": inmate_batch.pk,
+        "placement": certificate.participant_id,
+        "partner": agreement.partner_id,
+        "agreement": agreement.pk,
+        "vacancy": vacancy.pk,
         "round": round_.pk,
         "batch": batch.pk,
         "programme": batch.programme_id,
@@ -166,6 +199,11 @@ def _backoffice_urls(ids: dict[str, int]) -> dict[str, str]:
                 next(
                     k
                     for k in (
+                        "inmate",
+                        "agreement",
+                        "vacancy",
+                        "placement",
+                        "partner",
                         "programme",
                         "application",
                         "document",

@@ -109,7 +109,9 @@ def test_the_same_person_twice_and_the_same_inmate_number_twice_are_refused(
     with pytest.raises(NominationError, match="already nominated"):
         nomination_create(batch=batch, data=nominee(1), actor=partner_officer)
     with pytest.raises(NominationError, match="inmate number"):
-        nomination_create(batch=batch, data=nominee(2, number="B.I-001/2025"), actor=partner_officer)
+        nomination_create(
+            batch=batch, data=nominee(2, number="B.I-001/2025"), actor=partner_officer
+        )
     assert Nomination.objects.count() == 1
 
 
@@ -181,14 +183,14 @@ def test_declining_needs_a_reason(partner_officer: User, staff: User, batch: Any
     nomination = nomination_create(batch=batch, data=nominee(4), actor=partner_officer)
     with pytest.raises(NominationError, match="why"):
         nomination_reject(nomination=nomination, reason="  ", actor=staff)
-    nomination_reject(nomination=nomination, reason="Sisa masa pidana di bawah 3 bulan", actor=staff)
+    nomination_reject(
+        nomination=nomination, reason="Sisa masa pidana di bawah 3 bulan", actor=staff
+    )
     nomination.refresh_from_db()
     assert nomination.state == NominationState.REJECTED
 
 
-def test_bad_posts_never_give_a_server_error(
-    client: Client, staff: User, batch: Any
-) -> None:
+def test_bad_posts_never_give_a_server_error(client: Client, staff: User, batch: Any) -> None:
     client.force_login(staff)
     url = reverse("backoffice:inmate_batch", args=[batch.pk])
     assert client.post(url, {"nomination": "abc", "action": "accept"}).status_code == 404
@@ -206,7 +208,9 @@ def test_inmate_fields_are_hidden_from_staff_without_the_permission(
     instructor = UserFactory(role=Role.INSTRUCTOR)
     assert not may_see_inmate_fields(instructor, prison_id=batch.venue_partner_id)
     assert may_see_inmate_fields(partner_officer, prison_id=batch.venue_partner_id)
-    other = UserFactory(role=Role.PARTNER, partner=PartnerFactory(name="PT Badak NGL", kind="industry"))
+    other = UserFactory(
+        role=Role.PARTNER, partner=PartnerFactory(name="PT Badak NGL", kind="industry")
+    )
     assert not may_see_inmate_fields(other, prison_id=batch.venue_partner_id)
     client.force_login(instructor)
     assert client.get(reverse("backoffice:inmate_batch", args=[batch.pk])).status_code == 403

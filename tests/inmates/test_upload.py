@@ -61,12 +61,42 @@ def test_the_dry_run_lists_every_fault_by_row_and_writes_nothing(
     rows = [
         good(1),  # row 2: fine
         ["6474011203980002", "", "Bontang", "12-03-1998", "L", "647401", "SMA", "B-2", ""],  # 3
-        [6474011203980003, "Numeric NIK", "Bontang", "12-03-1998", "L", "64.74.01", "SMA", "B-3", ""],
-        good(1)[:7] + ["B-4", ""],  # row 5: the NIK of row 2
-        ["6474011203980005", "Bad date", "Bontang", "31-02-1998", "X", "Atlantis", "PhD", "B-5", ""],
-        ["6474011303980006", "Wrong birth", "Bontang", "12-03-1998", "L", "647401", "SMA", "B-6", ""],
+        [
+            6474011203980003,
+            "Numeric NIK",
+            "Bontang",
+            "12-03-1998",
+            "L",
+            "64.74.01",
+            "SMA",
+            "B-3",
+            "",
+        ],
+        [*good(1)[:7], "B-4", ""],  # row 5: the NIK of row 2
+        [
+            "6474011203980005",
+            "Bad date",
+            "Bontang",
+            "31-02-1998",
+            "X",
+            "Atlantis",
+            "PhD",
+            "B-5",
+            "",
+        ],
+        [
+            "6474011303980006",
+            "Wrong birth",
+            "Bontang",
+            "12-03-1998",
+            "L",
+            "647401",
+            "SMA",
+            "B-6",
+            "",
+        ],
         [],  # an empty row is skipped
-        good(8)[:7] + ["B.I-001/2025", ""],  # row 9: the inmate number of row 2
+        [*good(8)[:7], "B.I-001/2025", ""],  # row 9: the inmate number of row 2
     ]
     result = nominations_read(batch=batch, content=sheet(rows), actor=partner_officer)
     faults = {(e.row, e.column) for e in result.errors}
@@ -74,7 +104,10 @@ def test_the_dry_run_lists_every_fault_by_row_and_writes_nothing(
     assert (4, "NIK") in faults
     assert (5, "NIK") in faults
     assert {(6, "Date of birth (DD-MM-YYYY)"), (6, "Sex (L/P)")} <= faults
-    assert {(6, "District (kecamatan) of home address"), (6, "Schooling (SD/SMP/SMA/SMK/D3/S1)")} <= faults
+    assert {
+        (6, "District (kecamatan) of home address"),
+        (6, "Schooling (SD/SMP/SMA/SMK/D3/S1)"),
+    } <= faults
     assert (7, "Date of birth (DD-MM-YYYY)") in faults  # the NIK says 13-03-1998
     assert (9, "Inmate registration number") in faults
     assert [row for row, _ in result.rows] == [2]

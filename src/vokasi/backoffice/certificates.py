@@ -38,7 +38,7 @@ from vokasi.certificates.services import (
     certificates_issue_for_batch,
     lsp_create,
     scheme_create,
-    test_create,
+    competency_test_create,
 )
 from vokasi.core.audit import audit_entries_for, audit_log
 from vokasi.core.forms import query_int
@@ -232,7 +232,7 @@ class BnspTestListView(PermRequiredMixin, View):
         try:
             if scheme is None or held_on is None:
                 raise CertificateError(_("Choose the scheme and the date."))
-            test = test_create(
+            test = competency_test_create(
                 scheme=scheme,
                 test_site=str(request.POST.get("test_site", "")),
                 held_on=held_on,

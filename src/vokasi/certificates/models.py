@@ -265,7 +265,7 @@ class CompetencyTest(models.Model):
         return [line.strip() for line in self.assessors.splitlines() if line.strip()]
 
 
-class TestResult(models.TextChoices):
+class CandidateResult(models.TextChoices):
     PENDING = "pending", _("Awaiting result")
     COMPETENT = "K", _("Competent (K)")
     NOT_YET = "BK", _("Not yet competent (BK)")
@@ -279,7 +279,7 @@ class Candidate(models.Model):
         Participant, on_delete=models.PROTECT, related_name="bnsp_candidacies"
     )
     result = models.CharField(
-        _("result"), max_length=8, choices=TestResult.choices, default=TestResult.PENDING
+        _("result"), max_length=8, choices=CandidateResult.choices, default=CandidateResult.PENDING
     )
     certificate_number = models.CharField(_("BNSP certificate number"), max_length=80, blank=True)
     registration_number = models.CharField(_("registration number"), max_length=80, blank=True)
@@ -293,7 +293,7 @@ class Candidate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["test", "participant"], name="candidate_once_per_test"),
             models.CheckConstraint(
-                condition=Q(result__in=TestResult.values), name="candidate_result_valid"
+                condition=Q(result__in=CandidateResult.values), name="candidate_result_valid"
             ),
             # A certificate is recorded only for a competent candidate, with its dates.
             models.CheckConstraint(
@@ -313,7 +313,7 @@ class UnitResult(models.Model):
     result = models.CharField(
         _("result"),
         max_length=2,
-        choices=[(TestResult.COMPETENT.value, "K"), (TestResult.NOT_YET.value, "BK")],
+        choices=[(CandidateResult.COMPETENT.value, "K"), (CandidateResult.NOT_YET.value, "BK")],
     )
 
     class Meta:

@@ -25,7 +25,7 @@ from vokasi.certificates.models import (
     CertificationScheme,
     CompetencyTest,
     SigningKey,
-    TestResult,
+    CandidateResult,
     TrainingCertificate,
     UnitResult,
 )
@@ -395,7 +395,7 @@ def scheme_create(
     return scheme
 
 
-def test_create(
+def competency_test_create(
     *,
     scheme: CertificationScheme,
     test_site: str,
@@ -465,12 +465,12 @@ def candidate_record_results(
                 UnitResult.objects.filter(candidate=candidate, unit_id=unit_id).delete()
         given = dict(candidate.unit_results.values_list("unit_id", "result"))
         if "BK" in given.values():
-            overall = TestResult.NOT_YET
+            overall = CandidateResult.NOT_YET
         elif unit_ids and set(given) >= unit_ids:
-            overall = TestResult.COMPETENT
+            overall = CandidateResult.COMPETENT
         else:
-            overall = TestResult.PENDING
-        if overall != TestResult.COMPETENT and candidate.certificate_number:
+            overall = CandidateResult.PENDING
+        if overall != CandidateResult.COMPETENT and candidate.certificate_number:
             raise CertificateError(
                 _("This candidate has a BNSP certificate recorded; the result stays competent.")
             )
@@ -503,7 +503,7 @@ def candidate_record_certificate(
     )
     if not certificate_number or not registration_number:
         raise CertificateError(_("Give both the certificate number and the registration number."))
-    if candidate.result != TestResult.COMPETENT:
+    if candidate.result != CandidateResult.COMPETENT:
         raise CertificateError(_("A BNSP certificate is recorded only for a competent candidate."))
     if issued_on < candidate.test.held_on:
         raise CertificateError(_("The certificate cannot be issued before the test."))

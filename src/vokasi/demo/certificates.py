@@ -20,7 +20,7 @@ from vokasi.certificates.models import (
     CertificationBody,
     CertificationScheme,
     CompetencyTest,
-    TestResult,
+    CandidateResult,
     TrainingCertificate,
 )
 from vokasi.certificates.services import (
@@ -164,7 +164,7 @@ def _load_bnsp(
         if i in not_yet:
             results[rng.choice(units[2:]).pk] = "BK"
         candidate_record_results(candidate=candidate, results=results, actor=None)
-        if candidate.result == TestResult.COMPETENT and arrived_on <= today:
+        if candidate.result == CandidateResult.COMPETENT and arrived_on <= today:
             candidate_record_certificate(
                 candidate=candidate,
                 certificate_number=f"{62 if code == 'ALB' else 25}{held_on:%y}{rng.randrange(10**7, 10**8)}",
