@@ -12,17 +12,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from vokasi.catalog.models import Batch
-from vokasi.certificates.models import Candidate, CompetencyTest, CandidateResult
+from vokasi.certificates.models import Candidate, CandidateResult, CompetencyTest
 from vokasi.certificates.services import (
     CertificateError,
     add_years,
     candidate_record_certificate,
     candidate_record_results,
     candidates_add,
+    competency_test_create,
     expiry_reminders_send,
     lsp_create,
     scheme_create,
-    competency_test_create,
 )
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import AuditEntry, User

@@ -36,9 +36,9 @@ from vokasi.certificates.services import (
     certificate_reissue,
     certificate_revoke,
     certificates_issue_for_batch,
+    competency_test_create,
     lsp_create,
     scheme_create,
-    competency_test_create,
 )
 from vokasi.core.audit import audit_entries_for, audit_log
 from vokasi.core.forms import query_int

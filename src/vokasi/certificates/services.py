@@ -19,13 +19,13 @@ from vokasi.certificates import signing
 from vokasi.certificates.models import (
     DEFAULT_NUMBER_PATTERN,
     Candidate,
+    CandidateResult,
     CertificateSettings,
     CertificateState,
     CertificationBody,
     CertificationScheme,
     CompetencyTest,
     SigningKey,
-    CandidateResult,
     TrainingCertificate,
     UnitResult,
 )

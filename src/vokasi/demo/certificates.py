@@ -16,11 +16,11 @@ import random
 from vokasi.catalog.models import Batch, BatchState, Programme, TrainingCentre
 from vokasi.certificates.models import (
     Candidate,
+    CandidateResult,
     CertificateSettings,
     CertificationBody,
     CertificationScheme,
     CompetencyTest,
-    CandidateResult,
     TrainingCertificate,
 )
 from vokasi.certificates.services import (
