@@ -230,3 +230,27 @@ def test_staffing_refuses_the_wrong_kind_of_account(world: World, staff: User, l
     login(staff).post(url, {"user": helper.pk})
     assert world.batch.staffing.filter(user=helper, role="instructor").exists()
     assert START.weekday() == 0
+
+
+def test_the_overview_costs_the_same_queries_for_a_bigger_batch(
+    world: World, staff: User, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tests.factories import ApplicantFactory, ParticipantFactory
+    from tests.training.test_delivery import LATER
+    from vokasi.training.services import attendance_record
+
+    for d in range(3):
+        attendance_record(
+            session=add_session(world, d), exceptions={}, actor=world.instructor, now=LATER
+        )
+    client: Client = login(staff)
+    url = reverse("backoffice:batch_training", args=[world.batch.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for n in range(4, 14):
+        ParticipantFactory(
+            batch=world.batch, number=n, applicant=ApplicantFactory(nik=f"64740112039801{n:02d}")
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
