@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_issue_a_batch_and_download_a_pdf(batch: Batch, client: Client, staff: User) -> None:
     client.force_login(staff)
-    url = reverse("backoffice:certificate_batch", args=[batch.pk])
+    url = reverse("backoffice:certificate_issue", args=[batch.pk])
     response = client.post(url, follow=True)
     assert response.status_code == 200
     certs = list(TrainingCertificate.objects.order_by("seq"))
@@ -37,13 +37,13 @@ def test_the_batch_page_does_not_query_per_graduate(client: Client, staff: User)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(reverse("backoffice:certificate_batch", args=[batch.pk]))  # warm the session
+    client.get(reverse("backoffice:certificate_issue", args=[batch.pk]))  # warm the session
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("backoffice:certificate_batch", args=[batch.pk]))
+        client.get(reverse("backoffice:certificate_issue", args=[batch.pk]))
     small = completed_batch(graduates=2, others=0, code="SMALL-1")
     certificates_issue_for_batch(batch=small, actor=None)
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("backoffice:certificate_batch", args=[small.pk]))
+        client.get(reverse("backoffice:certificate_issue", args=[small.pk]))
     assert len(queries) == len(few)
 
 

@@ -93,7 +93,7 @@ class CertificateBatchView(PermRequiredMixin, View):
                 )
             else:
                 messages.info(request, _("Every graduate of this batch has a certificate already."))
-        return redirect("backoffice:certificate_batch", pk=pk)
+        return redirect("backoffice:certificate_issue", pk=pk)
 
 
 class CertificateView(PermRequiredMixin, View):

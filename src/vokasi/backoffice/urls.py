@@ -75,7 +75,7 @@ urlpatterns = [
     ),
     path("sertifikat/", certs.CertificateBatchListView.as_view(), name="certificates"),
     path(
-        "sertifikat/paket/<int:pk>/", certs.CertificateBatchView.as_view(), name="certificate_batch"
+        "sertifikat/paket/<int:pk>/", certs.CertificateBatchView.as_view(), name="certificate_issue"
     ),
     path("sertifikat/<int:pk>/", certs.CertificateView.as_view(), name="certificate"),
     path("sertifikat/<int:pk>/pdf/", certs.CertificatePdfView.as_view(), name="certificate_pdf"),
