@@ -254,3 +254,53 @@ def test_the_overview_costs_the_same_queries_for_a_bigger_batch(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_an_assessor_round_trips_the_export_with_masked_niks(world: World, login: Any) -> None:
+    from vokasi.core.masking import mask_nik
+
+    rows = [["NIK", "Unit code", "Result", "Date", "Evidence", "Assessor", "Name", "No."]] + [
+        [mask_nik(p.applicant.nik), world.units[0].code, "K", "2025-06-25", "", "", "", p.number]
+        for p in world.people
+    ]
+    rows[1][7] = 2  # a number that does not match the masked NIK
+    client: Client = login(world.assessor)
+    url = reverse("backoffice:batch_assessment_import", args=[world.batch.pk])
+    check = client.post(url, {"action": "check", "file": _xlsx(rows)}).context["check"]
+    assert [row for row, _ in check.errors] == [2] and len(check.rows) == 2
+
+
+def test_a_session_without_attendance_can_be_removed_one_with_it_cannot(
+    world: World, staff: User, login: Any
+) -> None:
+    from tests.training.test_delivery import LATER
+    from vokasi.training.services import attendance_record
+
+    planned, held = add_session(world, 0), add_session(world, 1)
+    attendance_record(session=held, exceptions={}, actor=staff, now=LATER)
+    client: Client = login(staff)
+    for s in (planned, held):
+        client.post(reverse("backoffice:session_update", args=[s.pk]), {"action": "delete"})
+    assert list(Session.objects.all()) == [held]
+
+
+def test_a_session_edit_with_an_instructor_not_on_the_batch_is_refused(
+    world: World, staff: User, login: Any
+) -> None:
+    session = add_session(world, 0)
+    outsider = UserFactory(role=Role.INSTRUCTOR)
+    BatchFactory()  # another batch the outsider could be teaching
+    response = login(staff).post(
+        reverse("backoffice:session_update", args=[session.pk]),
+        {
+            "date": "2025-06-17",
+            "starts": "13:00",
+            "ends": "12:00",
+            "jp": "4",
+            "unit": world.units[0].pk,
+            "instructor": outsider.pk,
+        },
+    )
+    assert response.status_code == 200  # the form again, with the reasons
+    session.refresh_from_db()
+    assert (session.date, session.instructor) == (START, world.instructor)

@@ -61,6 +61,7 @@ from vokasi.training.services import (
     participant_drop,
     participant_enrol_direct,
     schedule_generate,
+    session_delete,
     session_save,
     staff_assign,
     staff_remove,
@@ -325,6 +326,14 @@ class SessionEditView(PermRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int, new: bool = False) -> HttpResponse:
         session = self._session(None if new else pk, pk if new else None)
+        if request.POST.get("action") == "delete" and session.pk:
+            try:
+                session_delete(session=session, actor=request_user(request))
+            except TrainingError as error:
+                messages.error(request, str(error))
+                return redirect("backoffice:session_update", pk=session.pk)
+            messages.success(request, _("Session removed."))
+            return redirect("backoffice:batch_schedule", pk=session.batch_id)
         form = SessionForm(request.POST, instance=session, batch=session.batch)
         if form.is_valid():
             try:
@@ -339,8 +348,12 @@ class SessionEditView(PermRequiredMixin, View):
     def _render(self, request: HttpRequest, session: Session, form: SessionForm) -> HttpResponse:
         return render(
             request,
-            "backoffice/form.html",
-            {"form": form, "title": _("Session of %(batch)s") % {"batch": session.batch.name}},
+            "backoffice/training/session_form.html",
+            {
+                "form": form,
+                "session": session,
+                "title": _("Session of %(batch)s") % {"batch": session.batch.name},
+            },
         )
 
 

@@ -217,6 +217,9 @@ IMPORT_HEADER = ("NIK", "Unit code", "Result", "Date", "Evidence")
 # Headers are recognised in either language, whatever the case.
 _HEADER_NAMES = {
     "nik": "nik",
+    "no.": "number",
+    "no": "number",
+    "nomor": "number",
     "unit code": "unit",
     "kode unit": "unit",
     "result": "result",
@@ -280,7 +283,9 @@ def assessments_import_check(batch: Batch, data: bytes, *, today: dt.date) -> Im
                 )
             ],
         )
-    by_nik = {p.applicant.nik: p for p in roster(batch)}
+    people = list(roster(batch))
+    by_nik = {p.applicant.nik: p for p in people}
+    by_number = {p.number: p for p in people}
     units = {u.code.strip().upper(): u for u in batch.programme.units.all()}
     rows: list[AssessmentInput] = []
     errors: list[tuple[int, str]] = []
@@ -289,21 +294,32 @@ def assessments_import_check(batch: Batch, data: bytes, *, today: dt.date) -> Im
         if number > MAX_ROWS + 1:
             errors.append((number, _("Too many rows; split the file.")))
             break
-        values = list(line) + [None] * 5
+        values = list(line) + [None] * (len(head or ()) + 1)
 
         def cell(name: str, values: list[object] = values) -> object:
             return values[columns[name]] if name in columns else None
 
         if all(v in (None, "") for v in values):
             continue
-        nik = str(cell("nik") or "").strip().replace(" ", "")
+        raw = cell("nik")
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)  # Excel turned the NIK into a number
+        nik = str(raw or "").strip().replace(" ", "").replace("'", "")
         code = str(cell("unit") or "").strip().upper()
         result = str(cell("result") or "").strip().upper()
         when = _as_date(cell("date"))
         problems = []
         participant = by_nik.get(nik)
+        if participant is None and "*" in nik:
+            # A masked NIK (an export for someone without the personal-data right) is
+            # accepted with the participant number, when the two agree.
+            number = cell("number")
+            candidate = by_number.get(number) if isinstance(number, int) else None
+            if candidate is not None and mask_nik(candidate.applicant.nik) == nik:
+                participant = candidate
         if participant is None:
-            problems.append(_("NIK %(nik)s is not on the roster.") % {"nik": mask_nik(nik)})
+            shown = nik if "*" in nik else mask_nik(nik)
+            problems.append(_("NIK %(nik)s is not on the roster.") % {"nik": shown})
         elif participant.status == Participant.Status.DROPPED:
             problems.append(
                 _("%(name)s has dropped out.") % {"name": participant.applicant.full_name}

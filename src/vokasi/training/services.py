@@ -301,6 +301,19 @@ def session_save(*, session: Session, actor: User) -> Session:
     return session
 
 
+def session_delete(*, session: Session, actor: User) -> None:
+    """Removes a session from the schedule; one whose attendance was taken stays (it is
+    part of every participant's JP)."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().select_related("batch").get(pk=session.pk)
+        if locked.batch.state in (BatchState.COMPLETED, BatchState.CANCELLED):
+            raise TrainingError(_("A closed or cancelled batch keeps its schedule."))
+        if locked.attendance_taken_at is not None:
+            raise TrainingError(_("This session's attendance was taken; it cannot be removed."))
+        audit_log(actor=actor, action="session.delete", obj=locked.batch, session=str(locked))
+        locked.delete()
+
+
 # --- attendance ---------------------------------------------------------------------------
 
 
