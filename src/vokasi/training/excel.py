@@ -313,8 +313,8 @@ def assessments_import_check(batch: Batch, data: bytes, *, today: dt.date) -> Im
         if participant is None and "*" in nik:
             # A masked NIK (an export for someone without the personal-data right) is
             # accepted with the participant number, when the two agree.
-            number = cell("number")
-            candidate = by_number.get(number) if isinstance(number, int) else None
+            given = cell("number")
+            candidate = by_number.get(given) if isinstance(given, int) else None
             if candidate is not None and mask_nik(candidate.applicant.nik) == nik:
                 participant = candidate
         if participant is None:
