@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vokasi.demo import accounts, applications, catalog, participants, selection, training
 from vokasi.demo import certificates as demo_certificates
+from vokasi.demo import placement as demo_placement
 from vokasi.regions.models import Region
 
 
@@ -46,4 +47,7 @@ def load_demo(
         say(
             f"Demo: {centre.name}, {len(programmes)} programmes, {len(story)} batches of 2025, {created} participants and {n_applications} applications added."
         )
-        return accounts.load_accounts()
+        rows = accounts.load_accounts()
+        # Last: placement needs the graduates and the accounts (staff, the Lapas officer).
+        demo_placement.load_placement(today=today)
+        return rows
