@@ -87,3 +87,46 @@ def test_issue_download_scan_verify_and_revoke(
         phone.locator(".cert-verify-form button[type=submit]").click()
     assert phone.locator("[data-status=valid]").is_visible()
     screenshot(phone, "certificates-verify-form-phone")
+
+
+def test_a_graduate_sees_both_certificates_and_staff_see_the_bnsp_test(
+    demo: None, live_server: Any, desktop: Any, phone: Any
+) -> None:
+    from vokasi.certificates.models import Candidate
+    from vokasi.core.models import User
+
+    holder = (
+        Candidate.objects.exclude(certificate_number="")
+        .select_related("participant__applicant", "test")
+        .first()
+    )
+    assert holder is not None
+    user = User.objects.create_user(
+        "lulusan", password="rahasia-lulusan-1", role="applicant", confirmed_at=timezone.now()
+    )
+    applicant = holder.participant.applicant
+    applicant.user = user
+    applicant.save()
+    phone.goto(live_server.url + "/login/")
+    phone.locator("#id_username").fill("lulusan")
+    phone.locator("#id_password").fill("rahasia-lulusan-1")
+    with phone.expect_navigation():
+        phone.locator(".login-box button[type=submit]").click()
+    phone.goto(live_server.url + "/sertifikat-saya/")
+    text = phone.locator("main").inner_text()
+    assert holder.certificate_number in text
+    training = TrainingCertificate.objects.get(participant=holder.participant)
+    assert training.number in text
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "certificates-mine-phone")
+
+    desktop.goto(live_server.url + "/login/")
+    desktop.locator("#id_username").fill("staf")
+    desktop.locator("#id_password").fill("bontang2025")
+    with desktop.expect_navigation():
+        desktop.locator(".login-box button[type=submit]").click()
+    desktop.goto(f"{live_server.url}/backoffice/bnsp/uji/")
+    screenshot(desktop, "certificates-bnsp-tests")
+    desktop.goto(f"{live_server.url}/backoffice/bnsp/uji/{holder.test_id}/")
+    assert holder.certificate_number in desktop.locator("main").inner_text()
+    screenshot(desktop, "certificates-bnsp-test")
