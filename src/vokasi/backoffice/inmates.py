@@ -255,7 +255,7 @@ class InmateExportView(PermRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = _batch(request, pk)
         user = request_user(request)
-        rows = selectors.nomination_rows(batch=batch, viewer=user)
+        rows = selectors.nomination_rows(batch=batch, viewer=user, whole_nik=True)
         audit_log(actor=user, action="nominations.export", obj=batch, rows=len(rows))
         response = HttpResponse(_export(rows, user), content_type=XLSX)
         name = f"usulan-{batch.code}-{timezone.localdate():%Y%m%d}.xlsx"

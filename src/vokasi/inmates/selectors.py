@@ -75,9 +75,13 @@ class NominationRow:
     expected_release: dt.date | None
 
 
-def nomination_rows(*, batch: Batch, viewer: User) -> list[NominationRow]:
-    """The nominations of a batch the caller got from `prison_batch` (already scoped)."""
-    whole_nik = viewer.can(Perm.PERSONAL_DATA_VIEW)
+def nomination_rows(*, batch: Batch, viewer: User, whole_nik: bool = False) -> list[NominationRow]:
+    """The nominations of a batch the caller got from `prison_batch` (already scoped).
+
+    NIKs are masked: a list has no need of them whole. The Excel export asks for them whole
+    when the viewer may see personal data, and the export is audited.
+    """
+    whole_nik = whole_nik and viewer.can(Perm.PERSONAL_DATA_VIEW)
     rows = (
         Nomination.objects.filter(batch=batch)
         .select_related("applicant__inmate", "nominated_by")
