@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -124,3 +125,42 @@ def test_the_key_command_prints_a_usable_setting(capsys: pytest.CaptureFixture[s
     line = capsys.readouterr().out.strip()
     assert line.startswith("CERTIFICATE_SIGNING_KEY=")
     signing.parse_private_key(line.split("=", 1)[1])
+
+
+def test_a_broken_signing_key_is_found_by_the_system_check(settings: Any) -> None:
+    from vokasi.certificates.checks import signing_key_check
+
+    settings.CERTIFICATE_SIGNING_KEY = "bm90IGEga2V5"
+    assert [m.id for m in signing_key_check(None)] == ["certificates.E001"]
+    settings.CERTIFICATE_SIGNING_KEY = signing.new_private_key_text()
+    assert signing_key_check(None) == []
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.DEBUG = settings.TESTING = False
+    assert [m.id for m in signing_key_check(None)] == ["certificates.W001"]
+
+
+def test_without_a_key_production_refuses_to_issue_with_a_message(
+    batch: Batch, settings: Any
+) -> None:
+    from vokasi.certificates.services import CertificateError
+
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.DEBUG = settings.TESTING = False
+    with pytest.raises(CertificateError, match="certificates_key"):
+        certificates_issue_for_batch(batch=batch, actor=None)
+    assert not TrainingCertificate.objects.exists()
+
+
+def test_a_configured_key_signs_and_old_certificates_still_verify(
+    batch: Batch, settings: Any
+) -> None:
+    first = certificates_issue_for_batch(batch=batch, actor=None)[0]
+    settings.CERTIFICATE_SIGNING_KEY = signing.new_private_key_text()
+    from tests.factories import ParticipantFactory
+
+    late = ParticipantFactory(batch=batch, number=20, status="graduated")
+    second = certificates_issue_for_batch(batch=batch, actor=None)[0]
+    assert second.participant == late
+    assert second.signing_key != first.signing_key
+    first.refresh_from_db()
+    assert certificate_check(first) and certificate_check(second)

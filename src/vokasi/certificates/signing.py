@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +70,20 @@ def private_key() -> Ed25519PrivateKey:
             "CERTIFICATE_SIGNING_KEY is not set: run `manage.py certificates_key` and put "
             "the line it prints into the environment."
         )
-    path = Path(settings.VAR_DIR) / DEV_KEY_FILE
+    # Tests keep their key out of a developer's var/, like their uploads.
+    folder = Path(tempfile.gettempdir()) if settings.TESTING else Path(settings.VAR_DIR)
+    path = folder / DEV_KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         try:
-            # "x": two processes racing here keep the first file, never a mix.
-            with path.open("x") as handle:
-                handle.write(new_private_key_text())
+            # O_EXCL: two processes racing here keep the first file, never a mix; 0600: a
+            # key is not for other users of the machine, even a development one.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(new_private_key_text())
     return parse_private_key(path.read_text())
 
 
