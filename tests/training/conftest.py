@@ -36,6 +36,10 @@ class World:
 
 @pytest.fixture
 def world(db: None, instructor: User, assessor: User) -> World:
+    return make_world(instructor, assessor)
+
+
+def make_world(instructor: User, assessor: User) -> World:
     batch = BatchFactory(
         state=BatchState.RUNNING, training_starts=START, training_ends=START + dt.timedelta(days=11)
     )

@@ -87,7 +87,12 @@ def _locked_batch(batch: Batch, actor: User) -> tuple[Batch, bool]:
     Records of a running batch are open to its staff; a completed batch's only to an
     administrator (the audit entry says so); a batch not yet running or cancelled has none.
     """
-    locked = Batch.objects.select_related("programme__centre").select_for_update().get(pk=batch.pk)
+    # of=("self",): lock the batch row only, not its programme and centre rows.
+    locked = (
+        Batch.objects.select_related("programme__centre")
+        .select_for_update(of=("self",))
+        .get(pk=batch.pk)
+    )
     if locked.state == BatchState.COMPLETED:
         if actor.role != Role.ADMIN:
             raise TrainingError(
@@ -242,7 +247,9 @@ def schedule_generate(*, batch: Batch, actor: User) -> int:
     Refused when the batch already has sessions. Returns the number of sessions made."""
     with transaction.atomic():
         locked = (
-            Batch.objects.select_related("programme__centre").select_for_update().get(pk=batch.pk)
+            Batch.objects.select_related("programme__centre")
+            .select_for_update(of=("self",))
+            .get(pk=batch.pk)
         )
         if locked.state in (BatchState.COMPLETED, BatchState.CANCELLED):
             raise TrainingError(_("A closed or cancelled batch keeps its schedule."))
@@ -305,7 +312,11 @@ def session_delete(*, session: Session, actor: User) -> None:
     """Removes a session from the schedule; one whose attendance was taken stays (it is
     part of every participant's JP)."""
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("batch").get(pk=session.pk)
+        locked = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("batch")
+            .get(pk=session.pk)
+        )
         if locked.batch.state in (BatchState.COMPLETED, BatchState.CANCELLED):
             raise TrainingError(_("A closed or cancelled batch keeps its schedule."))
         if locked.attendance_taken_at is not None:
@@ -531,7 +542,11 @@ def batch_close(*, batch: Batch, actor: User) -> tuple[int, int]:
     are kept, and the batch becomes "completed" (its records locked). Refused while a
     session has no attendance. Returns (graduated, not graduated)."""
     with transaction.atomic():
-        locked = Batch.objects.select_related("programme").select_for_update().get(pk=batch.pk)
+        locked = (
+            Batch.objects.select_related("programme")
+            .select_for_update(of=("self",))
+            .get(pk=batch.pk)
+        )
         if locked.state != BatchState.RUNNING:
             raise TrainingError(_("Only a running batch can be closed."))
         untaken = locked.sessions.filter(attendance_taken_at__isnull=True).count()
