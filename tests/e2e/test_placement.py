@@ -207,3 +207,30 @@ def test_a_graduate_answers_the_tracer_survey_on_a_phone(
     page.goto(live_server.url + f"/tracer/{token}/")
     assert page.locator("input[name=outcome]").count() == 0
     assert PlacementRecord.objects.filter(participant=survey.participant).count() == before + 1
+
+
+def test_staff_follow_placements_vacancies_and_the_response_rate(
+    demo: None, live_server: Any, desktop: Any
+) -> None:
+    from vokasi.catalog.models import Partner
+    from vokasi.placement.models import Vacancy
+
+    page = desktop
+    _login(page, live_server, "staf")
+    page.goto(live_server.url + "/backoffice/penempatan/")
+    assert page.locator("table tbody tr").count() == 50  # a page of graduates
+    screenshot(page, "placement-list")
+    page.locator("table tbody tr a").first.click()
+    assert page.locator("h2").first.is_visible()
+    screenshot(page, "placement-graduate")
+    vacancy = Vacancy.objects.get(partner__name="PT Badak NGL")
+    page.goto(live_server.url + f"/backoffice/lowongan/{vacancy.pk}/")
+    assert page.locator("input[name=participant]").count() > 0
+    screenshot(page, "placement-vacancy")
+    page.goto(live_server.url + "/backoffice/tracer/")
+    assert "%" in page.content()
+    screenshot(page, "placement-tracer-report")
+    partner = Partner.objects.get(name="PT Pupuk Kalimantan Timur")
+    page.goto(live_server.url + f"/backoffice/mitra/{partner.pk}/")
+    assert "560/041/BLKI-BTG/2025" in page.content()
+    screenshot(page, "placement-partner")

@@ -370,9 +370,8 @@ class PlacementParticipantView(PermRequiredMixin, View):
             "backoffice/placement/participant.html",
             {
                 "participant": participant,
-                "nik": participant.applicant.nik
-                if user.can(Perm.PERSONAL_DATA_VIEW)
-                else mask_nik(participant.applicant.nik),
+                # Masked: following a placement needs no whole NIK (the audited pages do).
+                "nik": mask_nik(participant.applicant.nik),
                 "inmate": inmate
                 if inmate is not None and may_see_inmate_fields(user, prison_id=inmate.prison_id)
                 else None,

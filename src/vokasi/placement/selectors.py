@@ -68,6 +68,7 @@ def with_current(qs: QuerySet[Participant]) -> QuerySet[Participant]:
     return qs.annotate(
         current_outcome=_latest("outcome"),
         current_employer=_latest("employer"),
+        current_business=_latest("business"),
         current_country=_latest("country"),
         current_at=_latest("recorded_at"),
     )
