@@ -74,6 +74,7 @@ ALLOWED: dict[str, set[str]] = {
     "partner": STAFF,
     "agreement_file": STAFF,
     "vacancies": STAFF,
+    "my_batches": TRAINING,
     "vacancy_create": STAFF,
     "vacancy": STAFF,
     "placements": STAFF,

@@ -304,3 +304,15 @@ def test_a_session_edit_with_an_instructor_not_on_the_batch_is_refused(
     assert response.status_code == 200  # the form again, with the reasons
     session.refresh_from_db()
     assert (session.date, session.instructor) == (START, world.instructor)
+
+
+def test_between_batches_my_sessions_shows_the_latest(world: World, login: Any) -> None:
+    add_session(world, 0)  # June 2025: long past
+    page = login(world.instructor).get(reverse("backoffice:my_sessions"))
+    assert page.context["nothing_ahead"] and len(page.context["weeks"]) == 1
+
+
+def test_an_assessor_finds_their_batches(world: World, login: Any) -> None:
+    BatchFactory()  # not theirs
+    page = login(world.assessor).get(reverse("backoffice:my_batches"))
+    assert [b for b, _ in page.context["rows"]] == [world.batch]

@@ -367,12 +367,43 @@ class MySessionsView(PermRequiredMixin, View):
         today = timezone.localdate()
         show_all = request.GET.get("all") == "1"
         sessions = instructor_sessions(user)
-        if not show_all:
-            sessions = sessions.filter(date__gte=today - dt.timedelta(days=today.weekday()))
+        upcoming = sessions.filter(date__gte=today - dt.timedelta(days=today.weekday()))
+        # Nothing ahead (between batches): the latest sessions rather than an empty page.
+        nothing_ahead = not show_all and not upcoming.exists()
+        if show_all or nothing_ahead:
+            chosen = list(sessions.order_by("-date", "-starts")[:200])[::-1]
+        else:
+            chosen = list(upcoming[:200])
         return render(
             request,
             "backoffice/training/my_sessions.html",
-            {"weeks": sessions_by_week(sessions[:400]), "today": today, "show_all": show_all},
+            {
+                "weeks": sessions_by_week(chosen),
+                "today": today,
+                "show_all": show_all,
+                "nothing_ahead": nothing_ahead,
+            },
+        )
+
+
+class MyBatchesView(AnyPermMixin, View):
+    """The batches the user teaches or assesses, latest first."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        batches = (
+            Batch.objects.filter(staffing__user=user)
+            .select_related("programme")
+            .distinct()
+            .order_by("-training_starts")
+        )
+        roles: dict[int, list[str]] = {}
+        for batch_id, role in BatchStaff.objects.filter(user=user).values_list("batch_id", "role"):
+            roles.setdefault(batch_id, []).append(str(StaffRole(role).label))
+        return render(
+            request,
+            "backoffice/training/my_batches.html",
+            {"rows": [(b, roles.get(b.pk, [])) for b in batches]},
         )
 
 

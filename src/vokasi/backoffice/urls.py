@@ -94,6 +94,7 @@ urlpatterns = [
     ),
     path("lowongan/", placement.VacancyListView.as_view(), name="vacancies"),
     path("lowongan/baru/", placement.VacancyCreateView.as_view(), name="vacancy_create"),
+    path("paket-saya/", training.MyBatchesView.as_view(), name="my_batches"),
     path("lowongan/<int:pk>/", placement.VacancyView.as_view(), name="vacancy"),
     path("penempatan/", placement.PlacementListView.as_view(), name="placements"),
     path("penempatan/excel/", placement.PlacementExportView.as_view(), name="placements_export"),
