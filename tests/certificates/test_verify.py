@@ -136,7 +136,7 @@ def test_a_broken_signing_key_is_found_by_the_system_check(settings: Any) -> Non
     assert signing_key_check(None) == []
     settings.CERTIFICATE_SIGNING_KEY = ""
     settings.DEBUG = settings.TESTING = False
-    assert [m.id for m in signing_key_check(None)] == ["certificates.W001"]
+    assert [m.id for m in signing_key_check(None)] == ["certificates.I001"]
 
 
 def test_without_a_key_production_refuses_to_issue_with_a_message(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, Error, Info, register
 
 from vokasi.certificates import signing
 
@@ -20,10 +20,12 @@ def signing_key_check(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         return []
     if settings.DEBUG or settings.TESTING:
         return []
+    # Information, not a warning: a centre may run vokasi before it issues certificates,
+    # and issuing without a key is refused with this same message.
     return [
-        Warning(
+        Info(
             "CERTIFICATE_SIGNING_KEY is not set: training certificates cannot be issued.",
             hint="Run `manage.py certificates_key` and put the printed line into the environment.",
-            id="certificates.W001",
+            id="certificates.I001",
         )
     ]
