@@ -316,3 +316,13 @@ def test_an_assessor_finds_their_batches(world: World, login: Any) -> None:
     BatchFactory()  # not theirs
     page = login(world.assessor).get(reverse("backoffice:my_batches"))
     assert [b for b, _ in page.context["rows"]] == [world.batch]
+
+
+def test_the_admin_lists_training_records_read_only(world: World, admin: User, login: Any) -> None:
+    add_session(world, 0)
+    admin.is_staff = admin.is_superuser = True  # as the demo's administrator account
+    admin.save()
+    client: Client = login(admin)
+    for model in ("participant", "session", "assessment", "batchstaff"):
+        assert client.get(f"/admin/training/{model}/").status_code == 200
+    assert client.get("/admin/training/participant/add/").status_code == 403
