@@ -326,3 +326,9 @@ def test_the_admin_lists_training_records_read_only(world: World, admin: User, l
     for model in ("participant", "session", "assessment", "batchstaff"):
         assert client.get(f"/admin/training/{model}/").status_code == 200
     assert client.get("/admin/training/participant/add/").status_code == 403
+
+
+def test_the_printed_roster_is_signed_in_the_town(world: World, staff: User, login: Any) -> None:
+    page = login(staff).get(reverse("backoffice:batch_roster", args=[world.batch.pk]))
+    assert "Bontang, " in page.content.decode() and "Kota Bontang," not in page.content.decode()
+    assert "Peserta 3" in page.content.decode() and "6474011203980003" not in page.content.decode()

@@ -84,7 +84,7 @@ class AnyPermMixin(PermRequiredMixin):
 
 
 def _batch(pk: int) -> Batch:
-    return get_object_or_404(Batch.objects.select_related("programme__centre"), pk=pk)
+    return get_object_or_404(Batch.objects.select_related("programme__centre__region"), pk=pk)
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -164,6 +164,10 @@ class RosterPrintView(PermRequiredMixin, View):
                     for p in roster(batch).exclude(status=Participant.Status.DROPPED)
                 ],
                 "today": timezone.localdate(),
+                # "Bontang, 30 Juli 2025": the place is the town, without "Kota".
+                "place": batch.programme.centre.region.name.removeprefix("Kota ").removeprefix(
+                    "Kabupaten "
+                ),
             },
         )
 
