@@ -78,3 +78,19 @@ def test_staff_revoke_from_the_back_office(
     assert cert.state == CertificateState.REVOKED
     page = client.get(reverse("certificates:verify", args=[cert.code]))
     assert b'data-status="revoked"' in page.content
+
+
+def test_staff_issue_a_corrected_version_from_the_back_office(
+    cert: TrainingCertificate, client: Client, staff: User
+) -> None:
+    applicant = cert.participant.applicant
+    applicant.full_name = "Siti Nurhaliza Rahman"
+    applicant.save()
+    client.force_login(staff)
+    url = reverse("backoffice:certificate", args=[cert.pk])
+    response = client.post(url, {"action": "reissue", "reason": "Nama sesuai KTP"})
+    new = TrainingCertificate.objects.get(previous=cert)
+    assert response["Location"] == reverse("backoffice:certificate", args=[new.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Siti Nurhaliza Rahman" in page and cert.number in page
+    assert client.post(url, {"action": "unknown"}).status_code == 404

@@ -104,7 +104,6 @@ def issuer(request: HttpRequest) -> JsonResponse:
 def key(request: HttpRequest, pk: int) -> JsonResponse:
     """The public key as a Multikey verification method, for the badge's proof."""
     record = get_object_or_404(SigningKey, pk=pk)
-    url = request.build_absolute_uri()
     return JsonResponse(
         {
             "@context": "https://w3id.org/security/multikey/v1",
@@ -113,7 +112,6 @@ def key(request: HttpRequest, pk: int) -> JsonResponse:
             "controller": issuer_url(),
             "publicKeyMultibase": signing.multikey(record.public_key),
             "fingerprint": signing.fingerprint(record.public_key),
-            "url": url,
         }
     )
 
