@@ -40,6 +40,12 @@ ALLOWED: dict[str, set[str]] = {
     "applications_export": STAFF,
     "rounds": STAFF,
     "round": STAFF,
+    "round_reservations": STAFF,
+    "round_scores": STAFF,
+    "round_scores_template": STAFF,
+    "round_preview": STAFF,
+    "round_offers": STAFF,
+    "round_objections": STAFF,
     "document": STAFF,
     "partners": STAFF,
     "audit": {"admin"},
@@ -68,13 +74,13 @@ ALLOWED: dict[str, set[str]] = {
     "session_attendance": STAFF | {"instructor"},
     "session_sheet": STAFF | {"instructor"},
     "my_sessions": STAFF | {"instructor"},
+    "my_batches": TRAINING,
     "participant_dropout": STAFF,
     "programme_rule": STAFF,
     # Placement, partners and the inmate programme.
     "partner": STAFF,
     "agreement_file": STAFF,
     "vacancies": STAFF,
-    "my_batches": TRAINING,
     "vacancy_create": STAFF,
     "vacancy": STAFF,
     "placements": STAFF,
@@ -124,7 +130,10 @@ def _world() -> dict[str, int]:
     document.file.save("access.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     from vokasi.selection.models import SelectionRound
 
-    round_ = SelectionRound.objects.create(intake=intake, name="Seleksi")
+    # Published, so that the pages after publication (daftar ulang, objections) answer too.
+    round_ = SelectionRound.objects.create(
+        intake=intake, name="Seleksi", seed="benih", state="published", published_at=timezone.now()
+    )
     import datetime as dt
 
     from tests.factories import ParticipantFactory
@@ -164,8 +173,8 @@ def _world() -> dict[str, int]:
     )
     return {
         "inmate": inmate_batch.pk,
-        "placement": certificate.participant_id,
         "partner": agreement.partner_id,
+        "placement": certificate.participant_id,
         "agreement": agreement.pk,
         "vacancy": vacancy.pk,
         "round": round_.pk,

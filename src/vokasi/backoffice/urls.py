@@ -1,7 +1,15 @@
 from django.urls import path
 
-from vokasi.backoffice import inmates, placement
-from vokasi.backoffice import applications, selection, training, views
+from vokasi.backoffice import (
+    applications,
+    inmates,
+    placement,
+    round_followup,
+    round_inputs,
+    selection,
+    training,
+    views,
+)
 from vokasi.backoffice import certificates as certs
 
 app_name = "backoffice"
@@ -31,6 +39,30 @@ urlpatterns = [
     path("pendaftaran/<int:pk>/", applications.ApplicationView.as_view(), name="application"),
     path("seleksi/", selection.RoundListView.as_view(), name="rounds"),
     path("seleksi/<int:pk>/", selection.RoundView.as_view(), name="round"),
+    path(
+        "seleksi/<int:pk>/kursi-khusus/",
+        round_inputs.RoundReservationsView.as_view(),
+        name="round_reservations",
+    ),
+    path("seleksi/<int:pk>/nilai/", round_inputs.RoundScoresView.as_view(), name="round_scores"),
+    path(
+        "seleksi/<int:pk>/nilai/excel/",
+        round_inputs.RoundScoresTemplateView.as_view(),
+        name="round_scores_template",
+    ),
+    path(
+        "seleksi/<int:pk>/pratinjau/", round_inputs.RoundPreviewView.as_view(), name="round_preview"
+    ),
+    path(
+        "seleksi/<int:pk>/daftar-ulang/",
+        round_followup.RoundOffersView.as_view(),
+        name="round_offers",
+    ),
+    path(
+        "seleksi/<int:pk>/sanggahan/",
+        round_followup.RoundObjectionsView.as_view(),
+        name="round_objections",
+    ),
     path("dokumen/<int:pk>/", applications.DocumentView.as_view(), name="document"),
     path("pendanaan/", views.FundingListView.as_view(), name="funding"),
     path("mitra/", views.PartnerListView.as_view(), name="partners"),
@@ -69,6 +101,7 @@ urlpatterns = [
         "sesi/<int:pk>/daftar-hadir/", training.AttendanceSheetView.as_view(), name="session_sheet"
     ),
     path("sesi-saya/", training.MySessionsView.as_view(), name="my_sessions"),
+    path("paket-saya/", training.MyBatchesView.as_view(), name="my_batches"),
     path("peserta/<int:pk>/keluar/", training.DropoutView.as_view(), name="participant_dropout"),
     path(
         "program/<int:pk>/kelulusan/", training.ProgrammeRuleView.as_view(), name="programme_rule"
@@ -94,7 +127,6 @@ urlpatterns = [
     ),
     path("lowongan/", placement.VacancyListView.as_view(), name="vacancies"),
     path("lowongan/baru/", placement.VacancyCreateView.as_view(), name="vacancy_create"),
-    path("paket-saya/", training.MyBatchesView.as_view(), name="my_batches"),
     path("lowongan/<int:pk>/", placement.VacancyView.as_view(), name="vacancy"),
     path("penempatan/", placement.PlacementListView.as_view(), name="placements"),
     path("penempatan/excel/", placement.PlacementExportView.as_view(), name="placements_export"),

@@ -89,6 +89,30 @@ TEXTS: dict[str, MessageText] = {
         ),
         fields=("name", "number", "round", "batch", "position", "url"),
     ),
+    "selection_objection_answered": MessageText(
+        subject=_("Your objection %(number)s: %(verdict)s"),
+        body=_(
+            "Hello %(name)s, the centre answered your objection to the result of %(round)s "
+            "(%(number)s): %(verdict)s. %(answer)s Details: %(url)s"
+        ),
+        fields=("name", "number", "round", "verdict", "answer", "url"),
+    ),
+    "selection_batch_postponed": MessageText(
+        subject=_("%(batch)s is postponed"),
+        body=_(
+            "Hello %(name)s, the training %(batch)s is postponed: %(reason)s. Your place is "
+            "kept; we will tell you the new dates. Your status: %(url)s"
+        ),
+        fields=("name", "batch", "reason", "url"),
+    ),
+    "selection_batch_merged": MessageText(
+        subject=_("Your place moved to %(batch)s"),
+        body=_(
+            "Hello %(name)s, %(old)s is merged into %(batch)s (%(reason)s). Your place moved "
+            "with you; the dates may differ. Your status: %(url)s"
+        ),
+        fields=("name", "old", "batch", "reason", "url"),
+    ),
     "training_attendance_at_risk": MessageText(
         subject=_("Attendance warning: %(batch)s"),
         body=_(
