@@ -94,3 +94,12 @@ def test_staff_issue_a_corrected_version_from_the_back_office(
     page = client.get(response["Location"]).content.decode()
     assert "Siti Nurhaliza Rahman" in page and cert.number in page
     assert client.post(url, {"action": "unknown"}).status_code == 404
+
+
+def test_a_revoked_certificate_is_not_brought_back_by_a_correction(
+    cert: TrainingCertificate, staff: User
+) -> None:
+    certificate_revoke(certificate=cert, reason="Data kelulusan keliru", actor=staff)
+    with pytest.raises(CertificateError, match="revoked"):
+        certificate_reissue(certificate=cert, reason="Nama", actor=staff)
+    assert TrainingCertificate.objects.count() == 3

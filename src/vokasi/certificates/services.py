@@ -242,6 +242,9 @@ def certificate_reissue(
         old = TrainingCertificate.objects.select_for_update().get(pk=certificate.pk)
         if old.state == CertificateState.SUPERSEDED:
             raise CertificateError(_("This version was already replaced; correct the newest one."))
+        if old.state == CertificateState.REVOKED:
+            # A revocation is final: a correction must not bring a withdrawn certificate back.
+            raise CertificateError(_("A revoked certificate cannot be corrected."))
         participant = Participant.objects.select_related(
             "applicant", "batch__programme__centre"
         ).get(pk=old.participant_id)
