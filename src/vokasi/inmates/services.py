@@ -85,7 +85,12 @@ def nomination_create(*, batch: Batch, data: NomineeData, actor: User) -> Nomina
     """Nominates one person for a batch held in `actor`'s prison."""
     today = timezone.localdate()
     with transaction.atomic():
-        batch = Batch.objects.select_related("venue_partner").select_for_update().get(pk=batch.pk)
+        # Lock the batch row only (PostgreSQL cannot lock the nullable side of the join).
+        batch = (
+            Batch.objects.select_related("venue_partner")
+            .select_for_update(of=("self",))
+            .get(pk=batch.pk)
+        )
         prison = check_batch(batch=batch, actor=actor)
         errors = check_nominee(data, today=today)
         if errors:
