@@ -128,7 +128,7 @@ def test_the_officer_reaches_no_other_prisons_people_by_any_backoffice_url(
     client: Client, partner_officer: User, world: dict[str, Any]
 ) -> None:
     client.force_login(partner_officer)
-    urls = _urls("backoffice", world["ids"])
+    urls = _urls("backoffice", world["ids"]) + _urls("notifications", world["ids"])
     assert len(urls) > 40
     for url in urls:
         response = client.get(url)

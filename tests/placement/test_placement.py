@@ -267,3 +267,31 @@ def test_the_placement_list_filters_and_never_errors(client: Client, staff: User
         assert response.status_code == 200
     assert grad.applicant.full_name in client.get(url, {"outcome": "unknown"}).content.decode()
     assert grad.applicant.full_name not in client.get(url, {"outcome": "employed"}).content.decode()
+
+
+def test_an_inmate_graduate_is_matched_to_vacancies_only_after_release(staff: User) -> None:
+    from vokasi.inmates.models import Inmate
+
+    prison = PartnerFactory()
+    programme = ProgrammeFactory()
+    batch = BatchFactory(
+        programme=programme,
+        state=BatchState.COMPLETED,
+        venue_partner=prison,
+        registration_opens=None,
+        registration_closes=None,
+    )
+    grad = GraduateFactory(batch=batch)
+    inmate = Inmate.objects.create(
+        applicant=grad.applicant,
+        prison=prison,
+        number="B-9",
+        expected_release=timezone.localdate() + dt.timedelta(days=30),
+    )
+    vacancy = _vacancy(programme)
+    assert vacancy_matches(vacancy=vacancy, viewer=staff) == []
+    assert referrals_shortlist(vacancy=vacancy, participants=[grad], actor=staff) == 0
+    inmate.expected_release = timezone.localdate() - dt.timedelta(days=1)
+    inmate.save()
+    assert [p.pk for p in vacancy_matches(vacancy=vacancy, viewer=staff)] == [grad.pk]
+    assert referrals_shortlist(vacancy=vacancy, participants=[grad], actor=staff) == 1
