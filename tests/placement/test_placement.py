@@ -295,3 +295,54 @@ def test_an_inmate_graduate_is_matched_to_vacancies_only_after_release(staff: Us
     inmate.save()
     assert [p.pk for p in vacancy_matches(vacancy=vacancy, viewer=staff)] == [grad.pk]
     assert referrals_shortlist(vacancy=vacancy, participants=[grad], actor=staff) == 1
+
+
+def test_a_vacancy_naming_units_matches_only_graduates_competent_in_each(
+    client: Client, staff: User
+) -> None:
+    from vokasi.training.models import Assessment
+
+    programme = ProgrammeFactory()
+    smaw = programme.units.create(code="C.25.200.01.017.01", title="Mengelas SMAW posisi 3G")
+    k3 = programme.units.create(code="C.25.200.01.001.01", title="Menerapkan K3")
+    batch = BatchFactory(programme=programme, state=BatchState.COMPLETED)
+    both, retaken, failed = (GraduateFactory(batch=batch) for _ in range(3))
+
+    def assess(participant: object, unit: object, result: str, day: int) -> None:
+        Assessment.objects.create(
+            participant=participant,
+            unit=unit,
+            result=result,
+            assessed_on=dt.date(2025, 7, day),
+            assessor=staff,
+        )
+
+    assess(both, smaw, "K", 20)
+    assess(both, k3, "K", 20)
+    assess(retaken, smaw, "BK", 20)
+    assess(retaken, smaw, "K", 25)  # the latest result counts
+    assess(retaken, k3, "K", 20)
+    assess(failed, smaw, "K", 20)
+    assess(failed, k3, "K", 20)
+    assess(failed, k3, "BK", 26)
+    client.force_login(staff)
+    response = client.post(
+        reverse("backoffice:vacancy_create"),
+        {
+            "employer": "PT Badak NGL (kontraktor)",
+            "position": "Welder",
+            "units": [str(smaw.pk), str(k3.pk)],
+            "location": "home",
+            "openings": "2",
+            "closes_on": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    vacancy = Vacancy.objects.get()
+    assert set(vacancy.units.all()) == {smaw, k3}
+    matched = {p.pk for p in vacancy_matches(vacancy=vacancy, viewer=staff)}
+    assert matched == {both.pk, retaken.pk}
+    assert (
+        "Mengelas SMAW posisi 3G"
+        in client.get(reverse("backoffice:vacancy", args=[vacancy.pk])).content.decode()
+    )

@@ -183,7 +183,11 @@ class VacancyCreateView(PermRequiredMixin, View):
         form = VacancyForm(request.POST)
         if form.is_valid():
             try:
-                vacancy = vacancy_save(vacancy=form.save(commit=False), actor=request_user(request))
+                vacancy = vacancy_save(
+                    vacancy=form.save(commit=False),
+                    units=form.cleaned_data["units"],
+                    actor=request_user(request),
+                )
             except PlacementError as error:
                 _form_errors(form, error)
             else:
@@ -198,7 +202,10 @@ class VacancyView(PermRequiredMixin, View):
     perm = Perm.PLACEMENT_VIEW
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        vacancy = get_object_or_404(Vacancy.objects.select_related("partner", "programme"), pk=pk)
+        vacancy = get_object_or_404(
+            Vacancy.objects.select_related("partner", "programme").prefetch_related("units"),
+            pk=pk,
+        )
         user = request_user(request)
         return render(
             request,

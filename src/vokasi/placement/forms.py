@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vokasi.catalog.models import CompetencyUnit
 from vokasi.core.forms import DateInput
 from vokasi.placement.models import Contribution, Outcome, Vacancy, WageBand
 from vokasi.placement.services import PlacementData
@@ -140,6 +141,11 @@ class ContributionForm(forms.Form):
     note = forms.CharField(label=_("Details"), max_length=250, required=False)
 
 
+class UnitsField(forms.ModelMultipleChoiceField[CompetencyUnit]):
+    def label_from_instance(self, obj: CompetencyUnit) -> str:
+        return f"{obj.programme.name}: {obj.code} {obj.title}"
+
+
 class VacancyForm(forms.ModelForm[Vacancy]):
     class Meta:
         model = Vacancy
@@ -149,6 +155,7 @@ class VacancyForm(forms.ModelForm[Vacancy]):
             "position",
             "programme",
             "competencies",
+            "units",
             "location",
             "place",
             "country",
@@ -162,6 +169,18 @@ class VacancyForm(forms.ModelForm[Vacancy]):
             "competencies": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"] = UnitsField(
+            label=_("Competency units required"),
+            required=False,
+            queryset=CompetencyUnit.objects.select_related("programme").order_by(
+                "programme__name", "order", "id"
+            ),
+            help_text=_("Only graduates assessed competent in every unit chosen are matched."),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from vokasi.catalog.models import Partner, Programme
+from vokasi.catalog.models import CompetencyUnit, Partner, Programme
 from vokasi.training.models import Participant
 
 
@@ -212,6 +212,13 @@ class Vacancy(models.Model):
         related_name="vacancies",
     )
     competencies = models.TextField(_("competencies sought"), blank=True)
+    units = models.ManyToManyField(
+        CompetencyUnit,
+        verbose_name=_("competency units required"),
+        blank=True,
+        related_name="vacancies",
+        help_text=_("Only graduates assessed competent in every unit chosen are matched."),
+    )
     location = models.CharField(
         _("location"), max_length=6, choices=Location.choices, default=Location.HOME
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from vokasi.catalog.models import Batch, BatchState, Partner
+from vokasi.catalog.models import Batch, BatchState, CompetencyUnit, Partner
 from vokasi.core.forms import query_int
 from vokasi.core.models import User
 from vokasi.core.roles import Perm
@@ -28,7 +28,7 @@ from vokasi.placement.models import (
     TracerSurvey,
     Vacancy,
 )
-from vokasi.training.models import Participant
+from vokasi.training.models import Assessment, Participant, Result
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -126,22 +126,52 @@ def vacancy_list() -> QuerySet[Vacancy]:
     )
 
 
+def competent_in_all(participant_ids: list[int], unit_ids: set[int]) -> set[int]:
+    """Participants whose latest assessment of every unit in `unit_ids` is competent (K).
+    Assessments are only added, never changed: the latest one per unit counts."""
+    latest: dict[tuple[int, int], str] = {}
+    rows = (
+        Assessment.objects.filter(participant_id__in=participant_ids, unit_id__in=unit_ids)
+        .order_by("assessed_on", "id")
+        .values_list("participant_id", "unit_id", "result")
+    )
+    for participant_id, unit_id, result in rows:
+        latest[(participant_id, unit_id)] = result
+    return {
+        p for p in participant_ids if all(latest.get((p, u)) == Result.COMPETENT for u in unit_ids)
+    }
+
+
 def vacancy_matches(*, vacancy: Vacancy, viewer: User, limit: int = 200) -> list[Participant]:
-    """Graduates of the programme sought who are not on this vacancy yet; those not yet
-    employed first. Inmates still serving their sentence are left out."""
-    if vacancy.programme_id is None:
+    """Graduates of the programme sought (and, when the vacancy names competency units,
+    assessed competent in each) who are not on this vacancy yet; those not yet employed
+    first. Inmates still serving their sentence are left out."""
+    units = set(vacancy.units.values_list("pk", flat=True))
+    if vacancy.programme_id is not None:
+        programmes = {vacancy.programme_id}
+    else:
+        programmes = set(
+            CompetencyUnit.objects.filter(pk__in=units).values_list("programme_id", flat=True)
+        )
+    if not programmes:
         return []
     today = timezone.localdate()
     still_inside = Inmate.objects.filter(
         Q(expected_release__isnull=True) | Q(expected_release__gt=today)
     ).values("applicant_id")
-    qs = (
-        with_current(visible_graduates(viewer))
-        .filter(batch__programme_id=vacancy.programme_id)
+    candidates = (
+        visible_graduates(viewer)
+        .filter(batch__programme_id__in=programmes)
         .exclude(referrals__vacancy=vacancy)
         .exclude(
             Q(batch__venue_partner__kind=Partner.Kind.PRISON) & Q(applicant_id__in=still_inside)
         )
+    )
+    if units:
+        ids = list(candidates.values_list("pk", flat=True))
+        candidates = candidates.filter(pk__in=competent_in_all(ids, units))
+    qs = (
+        with_current(candidates)
         .select_related("applicant", "batch")
         .order_by("-batch__training_ends", "number")
     )

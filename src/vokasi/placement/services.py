@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import BatchState, Partner
+from vokasi.catalog.models import BatchState, CompetencyUnit, Partner
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
 from vokasi.notifications.services import InvalidRecipient, message_enqueue
@@ -208,7 +209,9 @@ def _empty(name: str) -> object:
 # --- vacancies and referrals ----------------------------------------------------------
 
 
-def vacancy_save(*, vacancy: Vacancy, actor: User) -> Vacancy:
+def vacancy_save(
+    *, vacancy: Vacancy, actor: User, units: Iterable[CompetencyUnit] | None = None
+) -> Vacancy:
     if vacancy.location == Vacancy.Location.ABROAD and not vacancy.country.strip():
         raise PlacementError({"country": [_("A vacancy abroad needs its country.")]})
     if vacancy.location == Vacancy.Location.HOME:
@@ -218,6 +221,8 @@ def vacancy_save(*, vacancy: Vacancy, actor: User) -> Vacancy:
         if created:
             vacancy.created_by = actor
         vacancy.save()
+        if units is not None:
+            vacancy.units.set(units)
         audit_log(
             actor=actor, action="vacancy.create" if created else "vacancy.update", obj=vacancy
         )
