@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from vokasi.catalog.models import Batch
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
-from vokasi.intake.models import ApplicationStatus
+from vokasi.intake.models import ApplicationStatus, Choice
 from vokasi.selection.models import (
     LIVE_OFFER_STATES,
     Offer,
@@ -100,7 +100,8 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
     """Offers the batch's free seats to the next applicants on its waiting list.
 
     Someone on this list who holds a seat elsewhere in the round ranked this batch higher
-    (that is what being on the list means), so they move up: their other seat is given back
+    (that is what being on the list means, once those who have since moved above it are
+    left out, see `_without_higher_seats`), so they move up: their other seat is given back
     (marked moved, and refilled after this commits) and the new offer keeps the state the old one had —
     an applicant who already confirmed does not have to confirm again.
     """
@@ -128,6 +129,7 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
             .order_by("position")
             if place.application_id not in out
         ]
+        waiting = _without_higher_seats(round_, locked, waiting)
         deadline = _deadline(round_)
         for place in next_in_line(waiting, free=free, short=reserved_short(round_, locked)):
             held = (
@@ -160,6 +162,41 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
         for old in freed:
             transaction.on_commit(partial(batch_fill, round_=round_, batch=old.batch))
     return made
+
+
+def _without_higher_seats(
+    round_: SelectionRound, batch: Batch, waiting: list[WaitingPlace]
+) -> list[WaitingPlace]:
+    """Drops from `batch`'s waiting list whoever now holds a seat they ranked above it.
+
+    The engine puts a person on the list of every choice above the one they were drawn
+    into; once a freed seat has moved them up, the lists of the choices in between are
+    below where they sit, and taking a seat there would move them down. A seat in a batch
+    they never chose (their batch was merged into it) does not count as ranked.
+    """
+    ids = [place.application_id for place in waiting]
+    held = dict(
+        Offer.objects.filter(
+            round=round_, application_id__in=ids, state__in=LIVE_OFFER_STATES
+        ).values_list("application_id", "batch_id")
+    )
+    if not held:
+        return waiting
+    ranks = {
+        (application_id, batch_id): rank
+        for application_id, batch_id, rank in Choice.objects.filter(
+            application_id__in=list(held), batch_id__in=[batch.pk, *held.values()]
+        ).values_list("application_id", "batch_id", "rank")
+    }
+
+    def higher_seat(application_id: int) -> bool:
+        if application_id not in held:
+            return False
+        here = ranks.get((application_id, batch.pk))
+        there = ranks.get((application_id, held[application_id]))
+        return here is not None and there is not None and there < here
+
+    return [place for place in waiting if not higher_seat(place.application_id)]
 
 
 def reserved_short(round_: SelectionRound, batch: Batch) -> dict[str, int]:
