@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.selection.test_offers import _live
+from tests.selection.test_offers import _live, _published
 from tests.selection.test_round import _apply, _batch, _round
 from vokasi.catalog.models import Intake
 from vokasi.core.models import User
@@ -39,3 +39,52 @@ def test_a_seat_freed_in_a_lower_choice_never_moves_someone_down(
         offer_decline(offer=Offer.objects.get(application=q), actor=None)
     assert Offer.objects.get(application=x, state__in=LIVE_OFFER_STATES).batch == a
     assert _live(b) == 0
+
+
+def test_withdrawing_gives_the_seat_back_and_the_offer_cannot_be_confirmed(
+    client: Any, intake: Intake, staff: User
+) -> None:
+    """An admitted applicant who withdraws in the portal no longer holds a seat: it goes
+    to the next on the waiting list, and their old offer can no longer be confirmed."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from vokasi.selection.models import OfferState
+    from vokasi.selection.offers import OfferError, offer_accept
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in (1, 2):
+        _apply(intake, i, "647401", [las])
+    round_ = _round(intake, staff, [])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    round_publish(round_=round_, actor=staff)
+    offer = Offer.objects.get()
+    owner = User.objects.create_user(
+        "pelamar1", password="x", role="applicant", confirmed_at=timezone.now()
+    )
+    holder = offer.application.applicant
+    holder.user = owner
+    holder.save()
+    client.force_login(owner)
+    client.post(reverse("portal:application_withdraw", args=[offer.application.number]))
+    offer.refresh_from_db()
+    assert offer.state not in LIVE_OFFER_STATES
+    assert Offer.objects.get(batch=las, state=OfferState.OPEN).application != offer.application
+    assert _live(las) == 1
+    with pytest.raises(OfferError):
+        offer_accept(offer=offer, actor=owner)
+
+
+def test_a_withdrawn_application_cannot_confirm_an_open_offer(intake: Intake, staff: User) -> None:
+    from vokasi.intake.models import ApplicationStatus
+    from vokasi.selection.offers import OfferError, offer_accept
+
+    las = _batch(intake, "LAS-S", quota=1)
+    _apply(intake, 1, "647401", [las])
+    _published(intake, staff)
+    offer = Offer.objects.get()
+    offer.application.status = ApplicationStatus.WITHDRAWN
+    offer.application.save()
+    with pytest.raises(OfferError, match="withdrawn"):
+        offer_accept(offer=offer, actor=None)

@@ -36,7 +36,7 @@ from vokasi.intake.services import (
 )
 from vokasi.selection.models import LIVE_OFFER_STATES, Offer, SelectionRound
 from vokasi.selection.objections import ObjectionError, objection_submit
-from vokasi.selection.offers import OfferError, offer_accept, offer_decline
+from vokasi.selection.offers import OfferError, offer_accept, offer_decline, offers_release
 from vokasi.selection.selectors import application_results
 
 View = Callable[..., HttpResponse]
@@ -237,7 +237,10 @@ def status(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     application = _own(request, number)
     try:
-        application_withdraw(application=application, actor=request_user(request))
+        with transaction.atomic():
+            application_withdraw(application=application, actor=request_user(request))
+            # A withdrawn applicant holds no seat: it goes to the next on the waiting list.
+            offers_release(application=application, actor=request_user(request))
     except ApplicationError as error:
         messages.error(request, str(error))
     else:

@@ -16,10 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import Batch
+from vokasi.catalog.models import Batch, BatchState
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
-from vokasi.intake.models import ApplicationStatus, Choice
+from vokasi.intake.models import Application, ApplicationStatus, Choice
 from vokasi.selection.models import (
     LIVE_OFFER_STATES,
     Offer,
@@ -28,6 +28,15 @@ from vokasi.selection.models import (
     WaitingPlace,
 )
 from vokasi.selection.rules import groups_of
+
+# A seat can be given back and offered again until training starts (postponed included:
+# the places are kept for when it resumes).
+OFFER_BATCH_STATES = (
+    BatchState.DRAFT,
+    BatchState.OPEN,
+    BatchState.SELECTION,
+    BatchState.POSTPONED,
+)
 
 
 class OfferError(Exception):
@@ -62,6 +71,10 @@ def offer_accept(*, offer: Offer, actor: User | None) -> Offer:
     with transaction.atomic():
         if offer.deadline < timezone.now():
             raise OfferError(_("The time to confirm this place has passed."))
+        if Application.objects.filter(
+            pk=offer.application_id, status=ApplicationStatus.WITHDRAWN
+        ).exists():
+            raise OfferError(_("This application was withdrawn; its place cannot be confirmed."))
         _cas(offer, sources=(OfferState.OPEN,), target=OfferState.ACCEPTED, actor=actor)
         audit_log(actor=actor, action="offer.accept", obj=offer.application, batch=offer.batch_id)
     return offer
@@ -74,6 +87,22 @@ def offer_decline(*, offer: Offer, actor: User | None) -> Offer:
         audit_log(actor=actor, action="offer.decline", obj=offer.application, batch=offer.batch_id)
         batch_fill(round_=offer.round, batch=offer.batch)
     return offer
+
+
+def offers_release(*, application: Application, actor: User | None) -> int:
+    """An application is withdrawn: every seat it holds in a batch not yet under way goes
+    down that batch's waiting list. (In a running batch the person is a participant: staff
+    record the dropout.) Returns how many seats were given back."""
+    released = 0
+    with transaction.atomic():
+        for offer in Offer.objects.filter(
+            application=application,
+            state__in=LIVE_OFFER_STATES,
+            batch__state__in=OFFER_BATCH_STATES,
+        ).select_related("round", "batch", "application"):
+            offer_decline(offer=offer, actor=actor)
+            released += 1
+    return released
 
 
 def offers_lapse(*, now: dt.datetime | None = None) -> int:
