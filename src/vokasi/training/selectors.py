@@ -131,6 +131,9 @@ class Standing:
     attitude: AttitudeAssessment | None = None
     reasons: list[dict[str, object]] = field(default_factory=list)
     absent_streak: int = 0
+    # The first session of that run of absences: what names the run, however often the
+    # attendance of its sessions is saved again.
+    streak_start: int | None = None
 
     @property
     def percent(self) -> float:
@@ -168,6 +171,7 @@ def batch_standings(batch: Batch, *, only: Iterable[int] | None = None) -> list[
     standings = []
     for p in participants:
         attended = missed = open_jp = streak = 0
+        streak_start: int | None = None
         for s in sessions:
             mark = marks[p.pk].get(s.pk)
             if s.attendance_taken_at is None:
@@ -178,6 +182,8 @@ def batch_standings(batch: Batch, *, only: Iterable[int] | None = None) -> list[
                 missed += s.jp
             if s.attendance_taken_at is not None and mark is not None:
                 streak = streak + 1 if mark == AttendanceStatus.ABSENT else 0
+                if streak == 1:
+                    streak_start = s.pk
         latest = {unit_id: a.result for unit_id, a in results[p.pk].items()}
         standings.append(
             Standing(
@@ -192,6 +198,7 @@ def batch_standings(batch: Batch, *, only: Iterable[int] | None = None) -> list[
                     rule=settings, attended_jp=attended, total_jp=total, units=refs, latest=latest
                 ),
                 absent_streak=streak,
+                streak_start=streak_start if streak else None,
             )
         )
     return standings

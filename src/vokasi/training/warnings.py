@@ -48,7 +48,9 @@ def attendance_warnings(*, batch: Batch, session: Session, participant_ids: Iter
             due += 1
             _warn(
                 standing,
-                key=f"training:{p.pk}:streak:{session.pk}",
+                # Named by the run's first session: saving any of its sessions again
+                # (a correction) finds the same key and sends nothing new.
+                key=f"training:{p.pk}:streak:{standing.streak_start}",
                 template="training_absence_streak",
                 context={"count": standing.absent_streak},
             )
