@@ -8,13 +8,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vokasi.catalog.models import Batch, BatchState, FundingSource, Programme
+from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
 from vokasi.core.audit import audit_entries_for
 from vokasi.core.forms import query_int
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
-from vokasi.core.roles import Role
-from vokasi.training.models import Participant
+from vokasi.core.roles import Perm, Role
+from vokasi.training.models import BatchStaff, Participant
 from vokasi.training.selectors import seats_taken
 
 
@@ -78,12 +78,26 @@ def batch_years() -> list[int]:
     return sorted({d.year for d in Batch.objects.dates("training_starts", "year")}, reverse=True)
 
 
+def roster_visible(batch: Batch, viewer: User) -> bool:
+    """Inmates are shown only to whom they concern: staff allowed to see inmates, the
+    prison's own officer, and the instructors and assessors who serve that batch."""
+    if batch.venue_partner is None or batch.venue_partner.kind != Partner.Kind.PRISON:
+        return True
+    if viewer.can(Perm.INMATES_VIEW):
+        return True
+    if viewer.role == Role.PARTNER:
+        return batch.venue_partner_id == viewer.partner_id
+    return BatchStaff.objects.filter(batch=batch, user=viewer).exists()
+
+
 def batch_participants(batch: Batch, *, viewer: User) -> list[dict[str, Any]]:
     """The roster, NIK masked: a list has no need of whole NIKs (an unmasked view of one
     person is a separate, audited page). A partner officer sees only the batches held at
     their own institution.
     """
     if viewer.role == Role.PARTNER and batch.venue_partner_id != viewer.partner_id:
+        return []
+    if not roster_visible(batch, viewer):
         return []
     rows = batch.participants.select_related("applicant__domicile__parent").order_by("number")
     return [
