@@ -36,3 +36,18 @@ def test_correcting_an_earlier_session_does_not_repeat_the_absence_warning(world
     _take(world, sessions[0], {p1.pk: "absent"})
     _take(world, sessions[1], {p1.pk: "absent"})
     assert warned.count() == 1
+
+
+def test_attendance_for_a_session_removed_meanwhile_is_refused_with_a_reason(
+    world: World,
+) -> None:
+    """Staff remove a session while the instructor's page is open: saving its attendance
+    says so (before: DatabaseError from saving a row that no longer exists, a 500)."""
+    from vokasi.training.models import Attendance
+    from vokasi.training.services import TrainingError
+
+    session = add_session(world, 0)
+    Session.objects.filter(pk=session.pk).delete()
+    with pytest.raises(TrainingError, match="removed"):
+        _take(world, session, {world.people[0].pk: "absent"})
+    assert not Attendance.objects.exists()

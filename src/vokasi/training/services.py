@@ -312,11 +312,12 @@ def session_delete(*, session: Session, actor: User) -> None:
     """Removes a session from the schedule; one whose attendance was taken stays (it is
     part of every participant's JP)."""
     with transaction.atomic():
-        locked = (
-            Session.objects.select_for_update(of=("self",))
-            .select_related("batch")
-            .get(pk=session.pk)
-        )
+        # The batch first, as attendance_record does, so the two never interleave: a
+        # session is removed either before its attendance is taken or not at all.
+        Batch.objects.select_for_update(of=("self",)).get(pk=session.batch_id)
+        locked = Session.objects.select_related("batch").filter(pk=session.pk).first()
+        if locked is None:
+            return
         if locked.batch.state in (BatchState.COMPLETED, BatchState.CANCELLED):
             raise TrainingError(_("A closed or cancelled batch keeps its schedule."))
         if locked.attendance_taken_at is not None:
@@ -352,6 +353,12 @@ def attendance_record(
         raise TrainingError(_("Only the batch's instructors and staff take its attendance."))
     with transaction.atomic():
         batch, after_closing = _locked_batch(session.batch, actor)
+        # Read again under the batch lock (session_delete takes the same lock first): the
+        # page may have been opened before staff removed or moved the session.
+        current = Session.objects.filter(pk=session.pk, batch=batch).first()
+        if current is None:
+            raise TrainingError(_("This session was removed from the schedule."))
+        given, session = session, current
         if session_start(session, centre_tz(batch)) > now:
             raise TrainingError(
                 _("This session has not started yet; attendance is taken once it has begun.")
@@ -376,6 +383,7 @@ def attendance_record(
         session.attendance_taken_at = now
         session.attendance_taken_by = actor
         session.save(update_fields=["attendance_taken_at", "attendance_taken_by"])
+        given.attendance_taken_at, given.attendance_taken_by = now, actor
         audit_log(
             actor=actor,
             action="attendance.record",
