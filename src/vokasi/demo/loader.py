@@ -50,4 +50,7 @@ def load_demo(
         rows = accounts.load_accounts()
         # Last: placement needs the graduates and the accounts (staff, the Lapas officer).
         demo_placement.load_placement(today=today)
+        # The batch running today (inside Lapas Bontang) gets its schedule and the
+        # attendance of the days already past.
+        training.load_running(timezone.now())
         return rows

@@ -236,3 +236,51 @@ def _fix_outcomes(batch: Batch) -> None:
         p = standing.participant
         if p.status == Participant.Status.NOT_GRADUATED:
             Participant.objects.filter(pk=p.pk).update(outcome_reasons=standing.reasons)
+
+
+def load_running(now: dt.datetime) -> int:
+    """Batches running today (the welding class inside Lapas Bontang): staffed, scheduled,
+    and with attendance taken for the sessions already over, so an instructor can take
+    today's on a phone. Returns the number of sessions created."""
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["instruktur", "instruktur2", "asesor"])
+    }
+    created = 0
+    for batch in Batch.objects.filter(state=BatchState.RUNNING).select_related("programme__centre"):
+        if batch.sessions.exists() or not batch.participants.exists():
+            continue
+        rng = random.Random(f"vokasi-running-{batch.code}")
+        teacher, assessor = _teacher(batch, users), users.get("asesor")
+        for user, role in ((teacher, StaffRole.INSTRUCTOR), (assessor, StaffRole.ASSESSOR)):
+            if user is not None:
+                BatchStaff.objects.get_or_create(batch=batch, user=user, role=role)
+        tz = ZoneInfo(batch.programme.centre.timezone)
+        sessions = draft_sessions(
+            batch=batch,
+            units=list(batch.programme.units.order_by("order", "id")),
+            minutes=batch.programme.centre.jp_minutes,
+            instructor_id=teacher.pk if teacher else None,
+        )
+        past = [s for s in sessions if dt.datetime.combine(s.date, s.ends, tzinfo=tz) < now]
+        for s in past:
+            s.attendance_taken_at = dt.datetime.combine(s.date, s.ends, tzinfo=tz)
+            s.attendance_taken_by = teacher
+        Session.objects.bulk_create(sessions)
+        taken = list(batch.sessions.filter(attendance_taken_at__isnull=False))
+        marks = [
+            Attendance(
+                session=s,
+                participant=p,
+                status="absent"
+                if (roll := rng.random()) < 0.03
+                else "late"
+                if roll < 0.08
+                else "present",
+            )
+            for p in batch.participants.all()
+            for s in taken
+        ]
+        Attendance.objects.bulk_create(marks, batch_size=2000)
+        created += len(sessions)
+    return created
