@@ -88,3 +88,19 @@ def test_a_withdrawn_application_cannot_confirm_an_open_offer(intake: Intake, st
     offer.application.save()
     with pytest.raises(OfferError, match="withdrawn"):
         offer_accept(offer=offer, actor=None)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "truncated"])
+def test_a_garbled_score_file_is_refused_with_the_reason(
+    intake: Intake, staff: User, part: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.training.test_review_fixes import _broken_xlsx
+    from vokasi.selection.inputs import scores_check
+
+    round_ = _round(intake, staff, [])
+    upload = SimpleUploadedFile("nilai.xlsx", _broken_xlsx(part))
+    checked = scores_check(round_=round_, upload=upload)
+    assert checked.errors and checked.errors[0].row == 0
+    assert "not an Excel workbook" in checked.errors[0].message

@@ -51,3 +51,47 @@ def test_attendance_for_a_session_removed_meanwhile_is_refused_with_a_reason(
     with pytest.raises(TrainingError, match="removed"):
         _take(world, session, {world.people[0].pk: "absent"})
     assert not Attendance.objects.exists()
+
+
+def _broken_xlsx(part: str) -> bytes:
+    """A real workbook with one of its XML parts garbled (a bad export from another
+    program) or, for "truncated", its sheet cut in half after good rows."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["NIK", "Unit code", "Result", "Date", "Nomor pendaftaran", "Nilai"])
+    for _ in range(50):
+        sheet.append(["6474011203980001", "C.29LAS00.001.1", "K", "2025-06-20", "X", 1])
+    out = io.BytesIO()
+    book.save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if part == "truncated" and name == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            elif name == part:
+                data = b"<worksheet><<"
+            target.writestr(name, data)
+    return broken.getvalue()
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "truncated"])
+def test_a_garbled_workbook_is_refused_with_the_reason(
+    world: World, login: object, part: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = login(world.assessor)  # type: ignore[operator]
+    url = reverse("backoffice:batch_assessment_import", args=[world.batch.pk])
+    upload = SimpleUploadedFile("hasil.xlsx", _broken_xlsx(part))
+    response = client.post(url, {"file": upload, "action": "check"})
+    assert response.status_code == 200
+    assert "xlsx" in response.content.decode()

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -41,6 +41,11 @@ def _header_key(text: object, columns: dict[str, set[str]]) -> str | None:
     return None
 
 
+# What openpyxl raises on a file that is not a sound workbook: a zip that is not one, a
+# missing part, or garbled XML inside (ParseError is a SyntaxError).
+_UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, IndexError)
+
+
 def read_sheet(upload: UploadedFile[bytes], columns: dict[str, set[str]]) -> Sheet:
     """Rows of the first sheet as {column key: value}, keyed by the header's aliases.
 
@@ -57,43 +62,52 @@ def read_sheet(upload: UploadedFile[bytes], columns: dict[str, set[str]]) -> She
     try:
         # Not read-only: that mode skips empty rows, and the row numbers must match Excel's.
         book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except _UNREADABLE:
         sheet.errors.append(RowError(0, _("This is not an Excel workbook (.xlsx).")))
         return sheet
     try:
-        worksheet = book.worksheets[0]
-        lines = worksheet.iter_rows(values_only=True)
-        header = next(lines, None) or ()
-        positions: dict[str, int] = {}
-        for index, text in enumerate(header):
-            key = _header_key(text, columns)
-            if key is not None and key not in positions:
-                positions[key] = index
-        missing = [sorted(aliases)[0] for key, aliases in columns.items() if key not in positions]
-        if missing:
-            sheet.errors.append(
-                RowError(
-                    0,
-                    _("The first row must name the columns; missing: %(columns)s.")
-                    % {"columns": ", ".join(missing)},
-                )
-            )
-            return sheet
-        for number, line in enumerate(lines, start=2):
-            if number > MAX_ROWS + 1:
-                sheet.errors.append(
-                    RowError(0, _("More than %(n)d rows; split the file.") % {"n": MAX_ROWS})
-                )
-                sheet.rows.clear()
-                return sheet
-            values = {
-                key: line[index] if index < len(line) else None for key, index in positions.items()
-            }
-            if all(v is None or str(v).strip() == "" for v in values.values()):
-                continue  # blank lines between blocks are common in hand-made sheets
-            sheet.rows.append((number, values))
+        return _rows(book, columns, sheet)
+    except _UNREADABLE:
+        sheet.rows.clear()
+        sheet.errors.append(RowError(0, _("This is not an Excel workbook (.xlsx).")))
+        return sheet
     finally:
         book.close()
+
+
+def _rows(book: Workbook, columns: dict[str, set[str]], sheet: Sheet) -> Sheet:
+    """The header, then the rows under it; may raise any of _UNREADABLE."""
+    worksheet = book.worksheets[0]
+    lines = worksheet.iter_rows(values_only=True)
+    header = next(lines, None) or ()
+    positions: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = _header_key(text, columns)
+        if key is not None and key not in positions:
+            positions[key] = index
+    missing = [sorted(aliases)[0] for key, aliases in columns.items() if key not in positions]
+    if missing:
+        sheet.errors.append(
+            RowError(
+                0,
+                _("The first row must name the columns; missing: %(columns)s.")
+                % {"columns": ", ".join(missing)},
+            )
+        )
+        return sheet
+    for number, line in enumerate(lines, start=2):
+        if number > MAX_ROWS + 1:
+            sheet.errors.append(
+                RowError(0, _("More than %(n)d rows; split the file.") % {"n": MAX_ROWS})
+            )
+            sheet.rows.clear()
+            return sheet
+        values = {
+            key: line[index] if index < len(line) else None for key, index in positions.items()
+        }
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue  # blank lines between blocks are common in hand-made sheets
+        sheet.rows.append((number, values))
     return sheet
 
 

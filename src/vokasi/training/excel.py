@@ -259,12 +259,14 @@ def _as_date(value: object) -> dt.date | None:
 
 def assessments_import_check(batch: Batch, data: bytes, *, today: dt.date) -> ImportCheck:
     """Reads an uploaded workbook and checks every row; writes nothing."""
+    unreadable = ImportCheck([], [(0, _("The file is not an Excel workbook (.xlsx)."))])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Read-only mode parses the sheet while it is read: a file cut off halfway fails
+        # only here, so every row is read inside the guard.
+        lines = iter(list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2)))
     except Exception:  # any unreadable upload gets the same answer
-        return ImportCheck([], [(0, _("The file is not an Excel workbook (.xlsx)."))])
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
+        return unreadable
     head = next(lines, None)
     columns: dict[str, int] = {}
     for i, title in enumerate(head or ()):
