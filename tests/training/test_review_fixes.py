@@ -95,3 +95,22 @@ def test_a_garbled_workbook_is_refused_with_the_reason(
     response = client.post(url, {"file": upload, "action": "check"})
     assert response.status_code == 200
     assert "xlsx" in response.content.decode()
+
+
+def test_an_instructor_of_another_batch_gets_no_attendance_sheet(
+    world: World, login: object
+) -> None:
+    """The sheet lists the session's roster: like the attendance page itself, it is for
+    the batch's own instructors and the training staff."""
+    from django.urls import reverse
+
+    from tests.training.conftest import Role, other_user
+
+    session = add_session(world, 0)
+    url = reverse("backoffice:session_sheet", args=[session.pk])
+    outsider = login(other_user(Role.INSTRUCTOR))  # type: ignore[operator]
+    assert outsider.get(url).status_code == 403
+    assert (
+        outsider.get(reverse("backoffice:session_attendance", args=[session.pk])).status_code == 403
+    )
+    assert login(world.instructor).get(url).status_code == 200  # type: ignore[operator]

@@ -475,6 +475,9 @@ class AttendanceSheetView(PermRequiredMixin, View):
             Session.objects.select_related("batch__programme__centre", "unit", "instructor"),
             pk=pk,
         )
+        # The same people as the attendance page, so the same check.
+        if not may_take_attendance(session=session, user=request_user(request)):
+            raise PermissionDenied
         people = present_on(session.batch, session.date)
         return _xlsx(
             excel.attendance_sheet_xlsx(session, people),
