@@ -114,3 +114,81 @@ def test_an_instructor_of_another_batch_gets_no_attendance_sheet(
         outsider.get(reverse("backoffice:session_attendance", args=[session.pk])).status_code == 403
     )
     assert login(world.instructor).get(url).status_code == 200  # type: ignore[operator]
+
+
+def test_a_correction_after_closing_updates_the_graduation_outcome(
+    world: World, staff: object, admin: object
+) -> None:
+    """An administrator corrects a mistyped BK after closing: the participant's outcome
+    follows the corrected record (and the change is on the audit trail), rather than
+    staying "not graduated" for a reason that no longer holds."""
+    from vokasi.core.models import AuditEntry
+    from vokasi.training.models import Participant
+    from vokasi.training.services import AssessmentInput, assessments_record, batch_close
+
+    sessions = [add_session(world, d, jp=4) for d in range(5)]
+    p1, p2, p3 = world.people
+    for s in sessions:
+        _take(world, s, {p3.pk: "absent"} if s in sessions[:2] else {})
+    on = world.batch.training_starts
+
+    def row(p: object, unit: int, result: str) -> AssessmentInput:
+        return AssessmentInput(participant=p, unit=world.units[unit], result=result, assessed_on=on)  # type: ignore[arg-type]
+
+    rows = [row(p, u, "K") for p in (p1, p2, p3) for u in (0, 1)]
+    rows[3] = row(p2, 1, "BK")
+    assessments_record(batch=world.batch, rows=rows, assessor=world.assessor, actor=world.assessor)
+    assert batch_close(batch=world.batch, actor=staff) == (1, 2)  # type: ignore[arg-type]
+    assessments_record(
+        batch=world.batch,
+        rows=[row(p2, 1, "K")],
+        assessor=world.assessor,
+        actor=admin,  # type: ignore[arg-type]
+    )
+    p2.refresh_from_db()
+    assert p2.status == Participant.Status.GRADUATED and p2.outcome_reasons == []
+    entry = AuditEntry.objects.filter(action="participant.regrade").get()
+    assert entry.data["status"] == "graduated"
+    # Attendance corrected after closing: p3 was present after all on the first session.
+    _take_as(admin, sessions[0], {})
+    p3.refresh_from_db()
+    assert p3.status == Participant.Status.GRADUATED  # 16 of 20 JP: 80 %
+    p1.refresh_from_db()
+    assert p1.status == Participant.Status.GRADUATED
+
+
+def _take_as(actor: object, session: Session, exceptions: dict[int, str]) -> int:
+    return attendance_record(session=session, exceptions=exceptions, actor=actor, now=LATER)  # type: ignore[arg-type]
+
+
+def test_a_schedule_correction_after_closing_updates_the_outcome(
+    world: World, staff: object, admin: object
+) -> None:
+    from vokasi.training.models import Participant
+    from vokasi.training.services import (
+        AssessmentInput,
+        assessments_record,
+        batch_close,
+        session_save,
+    )
+
+    sessions = [add_session(world, d, jp=4) for d in range(5)]
+    p3 = world.people[2]
+    for s in sessions:
+        _take(world, s, {p3.pk: "absent"} if s in sessions[:2] else {})
+    rows = [
+        AssessmentInput(participant=p, unit=u, result="K", assessed_on=world.batch.training_starts)
+        for p in world.people
+        for u in world.units
+    ]
+    assessments_record(batch=world.batch, rows=rows, assessor=world.assessor, actor=world.assessor)
+    batch_close(batch=world.batch, actor=staff)  # type: ignore[arg-type]
+    p3.refresh_from_db()
+    assert p3.status == Participant.Status.NOT_GRADUATED  # 12 of 20 JP
+    for s in sessions[:2]:  # the two sessions p3 missed were one JP each, not four
+        s.refresh_from_db()
+        s.jp = 1
+        s.ends = dt.time(8, 45)
+        session_save(session=s, actor=admin)  # type: ignore[arg-type]
+    p3.refresh_from_db()
+    assert p3.status == Participant.Status.GRADUATED  # 12 of 14 JP

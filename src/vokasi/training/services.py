@@ -8,7 +8,7 @@ them, and the audit entry says it happened after closing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -305,6 +305,8 @@ def session_save(*, session: Session, actor: User) -> Session:
         new = session.pk is None
         session.save()
         audit_log(actor=actor, action="session.create" if new else "session.update", obj=session)
+        if batch.state == BatchState.COMPLETED:  # an administrator's correction: see _regrade
+            _regrade(batch, actor)
     return session
 
 
@@ -391,7 +393,9 @@ def attendance_record(
             marks={str(k): v for k, v in exceptions.items() if v != AttendanceStatus.PRESENT},
             after_closing=after_closing,
         )
-        if not after_closing:
+        if after_closing:
+            _regrade(batch, actor, only=known)
+        else:
             from vokasi.training.warnings import attendance_warnings
 
             attendance_warnings(batch=batch, session=session, participant_ids=known)
@@ -503,6 +507,8 @@ def assessments_record(
             rows=[[r.participant.number, r.unit.code, r.result] for r in rows],
             after_closing=after_closing,
         )
+        if after_closing:
+            _regrade(locked, actor, only={r.participant.pk for r in rows})
     return len(rows)
 
 
@@ -543,6 +549,32 @@ def attitude_record(
 
 
 # --- closing ------------------------------------------------------------------------------
+
+
+def _regrade(batch: Batch, actor: User, only: Iterable[int] | None = None) -> None:
+    """After an administrator changes a closed batch's records, the graduation rule is
+    applied again to the decided participants concerned, so an outcome never rests on a
+    record that was corrected. Each change of outcome is audited."""
+    for standing in batch_standings(batch, only=only):
+        p = standing.participant
+        if p.status not in (Participant.Status.GRADUATED, Participant.Status.NOT_GRADUATED):
+            continue
+        status = (
+            Participant.Status.NOT_GRADUATED if standing.reasons else Participant.Status.GRADUATED
+        )
+        if status == p.status and standing.reasons == p.outcome_reasons:
+            continue
+        before = p.status
+        p.status, p.outcome_reasons = status, standing.reasons
+        p.save(update_fields=["status", "outcome_reasons"])
+        audit_log(
+            actor=actor,
+            action="participant.regrade",
+            obj=p,
+            before=before,
+            status=status,
+            reasons=standing.reasons,
+        )
 
 
 def batch_close(*, batch: Batch, actor: User) -> tuple[int, int]:
