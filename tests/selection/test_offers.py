@@ -237,3 +237,20 @@ def test_who_declined_or_withdrew_is_out_of_the_waiting_lists(intake: Intake, st
         z.application_id
     )
     assert _live(oto) == 0
+
+
+def test_a_place_cannot_change_once_training_has_started(intake: Intake, staff: User) -> None:
+    from vokasi.catalog.models import BatchState
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in (1, 2):
+        _apply(intake, i, "647401", [las])
+    _published(intake, staff)
+    offer = Offer.objects.get()
+    offer_accept(offer=offer, actor=None)
+    las.state = BatchState.RUNNING
+    las.save()
+    with pytest.raises(OfferError, match="started or ended"):
+        offer_decline(offer=offer, actor=None)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.ACCEPTED

@@ -26,7 +26,12 @@ from vokasi.selection.class_size import (
 )
 from vokasi.selection.models import Objection, Offer, OfferState, RoundState, SelectionRound
 from vokasi.selection.objections import ObjectionError, objection_answer
-from vokasi.selection.offers import OfferError, offer_accept, offer_decline
+from vokasi.selection.offers import (
+    ANSWERABLE_BATCH_STATES,
+    OfferError,
+    offer_accept,
+    offer_decline,
+)
 
 
 def _published(pk: int) -> SelectionRound:
@@ -75,6 +80,7 @@ class RoundOffersView(PermRequiredMixin, View):
                 ],
                 "page_obj": Paginator(offers, 50).get_page(request.GET.get("page")),
                 "states": OfferState.choices,
+                "answerable": [str(s) for s in ANSWERABLE_BATCH_STATES],
                 "batch_id": batch_id,
                 "state": state,
                 "q": q,

@@ -67,8 +67,27 @@ def _cas(offer: Offer, *, sources: tuple[str, ...], target: str, actor: User | N
     offer.state = target
 
 
+# Places are answered only before training starts: at the opening (pembukaan) the accepted
+# places become the roster, and from then on leaving is a dropout, not a declined place.
+ANSWERABLE_BATCH_STATES = (
+    BatchState.DRAFT,
+    BatchState.OPEN,
+    BatchState.SELECTION,
+    BatchState.POSTPONED,
+)
+
+
+def _check_answerable(offer: Offer) -> None:
+    state = Batch.objects.filter(pk=offer.batch_id).values_list("state", flat=True).first()
+    if state not in ANSWERABLE_BATCH_STATES:
+        raise OfferError(
+            _("Training in this batch has started or ended; the place can no longer change.")
+        )
+
+
 def offer_accept(*, offer: Offer, actor: User | None) -> Offer:
     with transaction.atomic():
+        _check_answerable(offer)
         if offer.deadline < timezone.now():
             raise OfferError(_("The time to confirm this place has passed."))
         if Application.objects.filter(
@@ -83,6 +102,7 @@ def offer_accept(*, offer: Offer, actor: User | None) -> Offer:
 def offer_decline(*, offer: Offer, actor: User | None) -> Offer:
     """Gives the seat back; it goes at once to the next on the waiting list."""
     with transaction.atomic():
+        _check_answerable(offer)
         _cas(offer, sources=LIVE_OFFER_STATES, target=OfferState.DECLINED, actor=actor)
         audit_log(actor=actor, action="offer.decline", obj=offer.application, batch=offer.batch_id)
         batch_fill(round_=offer.round, batch=offer.batch)
