@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "vokasi.notifications",
     "vokasi.inmates",
     "vokasi.placement",
+    "vokasi.reports",
     "vokasi.portal",
     "vokasi.backoffice",
     "vokasi.demo",

@@ -94,8 +94,17 @@ ALLOWED: dict[str, set[str]] = {
     "inmate_nominate": STAFF | {"partner_officer"},
     "inmate_upload": STAFF | {"partner_officer"},
     "inmate_export": STAFF | {"partner_officer"},
+    # Reports: the viewer role (a government office) reads them too.
+    "reports": STAFF | {"viewer"},
+    "reports_excel": STAFF | {"viewer"},
+    "reports_pdf": STAFF | {"viewer"},
+    "reports_unmet": STAFF | {"viewer"},
+    "reports_unmet_excel": STAFF | {"viewer"},
+    "reports_planner": STAFF | {"viewer"},
+    "reports_planner_excel": STAFF | {"viewer"},
+    "reports_planner_pdf": STAFF | {"viewer"},
 }
-POST_ONLY = {"batch_transition": STAFF}
+POST_ONLY = {"batch_transition": STAFF, "reports_refresh": STAFF}
 PERSONAS = [
     "admin",
     "staff",

@@ -11,6 +11,7 @@ from vokasi.backoffice import (
     views,
 )
 from vokasi.backoffice import certificates as certs
+from vokasi.backoffice import reports as reports_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -146,4 +147,27 @@ urlpatterns = [
     ),
     path("warga-binaan/<int:pk>/unggah/", inmates.InmateUploadView.as_view(), name="inmate_upload"),
     path("warga-binaan/<int:pk>/excel/", inmates.InmateExportView.as_view(), name="inmate_export"),
+]
+
+# Reports: dashboard, unmet demand, budget planner (each with its downloads).
+urlpatterns += [
+    path("laporan/", reports_views.DashboardView.as_view(), name="reports"),
+    path("laporan/excel/", reports_views.DashboardExcelView.as_view(), name="reports_excel"),
+    path("laporan/pdf/", reports_views.DashboardPdfView.as_view(), name="reports_pdf"),
+    path("laporan/hitung-ulang/", reports_views.RefreshView.as_view(), name="reports_refresh"),
+    path("laporan/permintaan/", reports_views.UnmetView.as_view(), name="reports_unmet"),
+    path(
+        "laporan/permintaan/excel/",
+        reports_views.UnmetExcelView.as_view(),
+        name="reports_unmet_excel",
+    ),
+    path("laporan/perencana/", reports_views.PlannerView.as_view(), name="reports_planner"),
+    path(
+        "laporan/perencana/excel/",
+        reports_views.PlannerExcelView.as_view(),
+        name="reports_planner_excel",
+    ),
+    path(
+        "laporan/perencana/pdf/", reports_views.PlannerPdfView.as_view(), name="reports_planner_pdf"
+    ),
 ]

@@ -10,6 +10,7 @@ from vokasi.demo import accounts, applications, catalog, participants, selection
 from vokasi.demo import certificates as demo_certificates
 from vokasi.demo import placement as demo_placement
 from vokasi.regions.models import Region
+from vokasi.reports.refresh import refresh as reports_refresh
 
 
 class RegionsMissing(Exception):
@@ -53,4 +54,6 @@ def load_demo(
         # The batch running today (inside Lapas Bontang) gets its schedule and the
         # attendance of the days already past.
         training.load_running(timezone.now())
+        # The reports' summary table, counted from everything above.
+        reports_refresh()
         return rows

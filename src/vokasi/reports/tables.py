@@ -1,0 +1,185 @@
+"""The dashboard's tables, built once and shown three ways: the page, Excel and the PDF.
+
+One builder for all three keeps the numbers identical wherever they are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from vokasi.reports.selectors import (
+    Counts,
+    Filters,
+    Rate,
+    breakdown,
+    filter_choices,
+    rates,
+    stage_labels,
+    totals,
+)
+
+Cell = str | int | float | None
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+    numeric_from: int = 1  # columns from here on are numbers (right-aligned)
+    footer: list[Cell] | None = None
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    filter_text: list[str]
+    total: Counts
+    rates: list[Rate]
+    funnel: Table
+    rate_table: Table
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def all_tables(self) -> list[Table]:
+        return [self.funnel, self.rate_table, *self.tables]
+
+
+# Each stage as a share of the one it is drawn from. "Started" has none: nominated batches
+# (and participants from before registration was online) start without an application.
+FUNNEL_BASE = {
+    "eligible": "applicants",
+    "admitted": "eligible",
+    "graduated": "started",
+    "certified": "graduated",
+    "placed": "graduated",
+}
+
+
+def percent(part: int, n: int) -> float | None:
+    return round(100 * part / n, 1) if n else None
+
+
+BREAKDOWNS = (
+    ("programme", "programme_id"),
+    ("regency", "regency"),
+    ("intake", "intake_id"),
+    ("year", "year"),
+    ("funding", "funding_id"),
+    ("sex", "sex"),
+    ("age", "age_band"),
+    ("disability", "disability"),
+)
+
+
+def _titles() -> dict[str, tuple[str, str]]:
+    return {
+        "programme": (_("By programme"), _("Programme")),
+        "regency": (_("By regency / city of domicile"), _("Regency / city")),
+        "intake": (_("By intake"), _("Intake")),
+        "year": (_("By year training starts"), _("Year")),
+        "funding": (_("By funding source"), _("Funding source")),
+        "sex": (_("By sex"), _("Sex")),
+        "age": (_("By age band"), _("Age band")),
+        "disability": (_("By disability"), _("Disability")),
+    }
+
+
+COLUMNS = (
+    "applicants",
+    "eligible",
+    "admitted",
+    "unmet",
+    "started",
+    "graduated",
+    "certified",
+    "outcome_known",
+    "placed",
+)
+
+
+def _column_labels() -> list[str]:
+    labels = stage_labels()
+    labels["outcome_known"] = _("Outcome known")
+    labels["certified"] = _("BNSP-certified")
+    return [labels[c] for c in COLUMNS]
+
+
+def describe(filters: Filters) -> list[str]:
+    """The filters in words, for the page's export and the PDF's heading."""
+    choices = filter_choices()
+    out = []
+
+    def named(pairs: list[tuple[object, str]], value: object) -> str:
+        return next((label for key, label in pairs if key == value), str(value))
+
+    if filters.year is not None:
+        out.append(_("Year: %(v)s") % {"v": filters.year})
+    if filters.intake is not None:
+        out.append(_("Intake: %(v)s") % {"v": named(list(choices.intakes), filters.intake)})
+    if filters.programme is not None:
+        out.append(
+            _("Programme: %(v)s") % {"v": named(list(choices.programmes), filters.programme)}
+        )
+    if filters.funding is not None:
+        out.append(_("Funding: %(v)s") % {"v": named(list(choices.funding), filters.funding)})
+    if filters.regency:
+        out.append(
+            _("Regency / city: %(v)s") % {"v": named(list(choices.regencies), filters.regency)}
+        )
+    if filters.sex:
+        out.append(_("Sex: %(v)s") % {"v": named(list(choices.sexes), filters.sex)})
+    if filters.age is not None:
+        out.append(_("Age: %(v)s") % {"v": named(list(choices.ages), filters.age)})
+    if filters.disability:
+        out.append(
+            _("With a disability") if filters.disability == "yes" else _("Without a disability")
+        )
+    return out or [_("All years, programmes and regions")]
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    total = totals(filters)
+    labels = stage_labels()
+    funnel_rows: list[list[Cell]] = []
+    for name, value in total.funnel:
+        base = FUNNEL_BASE.get(name)
+        funnel_rows.append(
+            [
+                labels[name],
+                value,
+                percent(value, total.values[base]) if base else None,
+                labels[base] if base else "",
+            ]
+        )
+    funnel = Table(
+        "funnel",
+        _("Funnel"),
+        [_("Stage"), _("People"), "%", _("Of")],
+        funnel_rows,
+    )
+    rate_list = rates(total)
+    rate_table = Table(
+        "rates",
+        _("Rates, with their denominators"),
+        [_("Rate"), _("Count"), "n", "%"],
+        [[r.label, r.part, r.n, r.percent] for r in rate_list],
+    )
+    titles = _titles()
+    tables = []
+    for key, dimension in BREAKDOWNS:
+        groups = breakdown(filters, dimension)
+        title, column = titles[key]
+        tables.append(
+            Table(
+                key,
+                title,
+                [column, *_column_labels()],
+                [[g.label, *(g.values[c] for c in COLUMNS)] for g in groups],
+                footer=[_("Total"), *(total.values[c] for c in COLUMNS)],
+            )
+        )
+    return Dashboard(filters, describe(filters), total, rate_list, funnel, rate_table, tables)
