@@ -24,6 +24,7 @@ from vokasi.selection.inputs import (
     scores_template,
 )
 from vokasi.selection.models import Reservation, SelectionRound
+from vokasi.selection.rules import RULES
 from vokasi.selection.selectors import tier_preview
 from vokasi.selection.services import SelectionError
 
@@ -184,5 +185,6 @@ class RoundPreviewView(PermRequiredMixin, View):
                 "batch_id": batch_id,
                 "page_obj": Paginator(rows, 50).get_page(request.GET.get("page")),
                 "total": len(rows),
+                "rule_menu": list(RULES.items()),
             },
         )

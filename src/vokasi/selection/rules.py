@@ -34,6 +34,7 @@ class Rule:
     label: str | Promise
     explanation: str | Promise
     met: Callable[[Application, Batch, Facts], bool]
+    short: str | Promise = ""  # for the preview's one-line-per-choice table
 
 
 def _lives_where_the_funder_is(application: Application, batch: Batch, facts: Facts) -> bool:
@@ -53,6 +54,7 @@ RULES: dict[str, Rule] = {
             "Met when the district the applicant lives in lies in the paying government's area (e.g. Kota Bontang for APBD Kota Bontang)."
         ),
         _lives_where_the_funder_is,
+        _("lives in the funder's area"),
     ),
     "unserved_before": Rule(
         _("Was eligible in an earlier intake but got no seat"),
@@ -60,6 +62,7 @@ RULES: dict[str, Rule] = {
             "Met when the same person (by NIK) had an eligible application in an earlier intake and did not take part in any of its batches."
         ),
         _unserved_before,
+        _("unserved before"),
     ),
 }
 
@@ -74,8 +77,11 @@ def tier(application: Application, batch: Batch, rules: list[str], facts: Facts)
 def tier_reasons(
     application: Application, batch: Batch, rules: list[str], facts: Facts
 ) -> list[tuple[str, bool]]:
-    """Each rule's label and whether it is met: the preview's "why"."""
-    return [(str(RULES[key].label), RULES[key].met(application, batch, facts)) for key in rules]
+    """Each rule's short label and whether it is met: the preview's "why"."""
+    return [
+        (str(RULES[key].short or RULES[key].label), RULES[key].met(application, batch, facts))
+        for key in rules
+    ]
 
 
 def load_facts(applications: Iterable[Application], *, intake_id: int) -> Facts:
