@@ -29,15 +29,6 @@ from vokasi.selection.models import (
 )
 from vokasi.selection.rules import groups_of
 
-# A seat can be given back and offered again until training starts (postponed included:
-# the places are kept for when it resumes).
-OFFER_BATCH_STATES = (
-    BatchState.DRAFT,
-    BatchState.OPEN,
-    BatchState.SELECTION,
-    BatchState.POSTPONED,
-)
-
 
 class OfferError(Exception):
     """The message is for the applicant or staff."""
@@ -118,7 +109,7 @@ def offers_release(*, application: Application, actor: User | None) -> int:
         for offer in Offer.objects.filter(
             application=application,
             state__in=LIVE_OFFER_STATES,
-            batch__state__in=OFFER_BATCH_STATES,
+            batch__state__in=ANSWERABLE_BATCH_STATES,
         ).select_related("round", "batch", "application"):
             offer_decline(offer=offer, actor=actor)
             released += 1
