@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from vokasi.catalog.models import Batch, Intake
+from vokasi.core.models import User
+from vokasi.demo import accounts
 from vokasi.selection.models import Objection, Offer, OfferState, SelectionRound
 from vokasi.selection.objections import objection_answer, objection_submit
 from vokasi.selection.offers import batch_fill, offer_accept, offer_decline, offers_lapse
@@ -75,11 +77,12 @@ def _objection(round_: SelectionRound) -> None:
         round_=round_,
         application=unserved.application,
         text=(
-            "Saya warga Bontang Selatan dan sudah dua kali mendaftar pelatihan otomotif, "
-            "mengapa belum mendapat kursi?"
+            "Saya warga Bontang dan sudah dua kali mendaftar pelatihan di BLKI, "
+            "mengapa belum juga mendapat kursi?"
         ),
         actor=None,
     )
+    accounts.load_accounts()  # idempotent; the answer is signed by the training staff
     objection_answer(
         objection=objection,
         verdict=Objection.Verdict.REJECTED,
@@ -88,6 +91,6 @@ def _objection(round_: SelectionRound) -> None:
             "urutan di antara mereka ditentukan undian publik 14 Juli 2025. Anda berada di "
             "daftar tunggu dan akan kami hubungi bila ada kursi kosong."
         ),
-        actor=None,
+        actor=User.objects.filter(username="staf").first(),
         notify=False,
     )
