@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vokasi.catalog.models import Batch, Intake
+from vokasi.catalog.models import Batch, BatchState, Intake
 from vokasi.core.models import User
 from vokasi.demo import accounts
 from vokasi.selection.models import Objection, Offer, OfferState, SelectionRound
@@ -28,7 +28,14 @@ def load_story_round() -> SelectionRound | None:
     round_publish_seed(round_=round_, seed=SEED, actor=None)
     round_draw(round_=round_)
     round_publish(round_=round_, actor=None, notify=False)
+    # In July 2025 these batches were in selection while the places were answered; they are
+    # loaded as they are today, so they go back to that state for the replay.
+    batches = intake.batches.all()
+    states = dict(batches.values_list("pk", "state"))
+    batches.update(state=BatchState.SELECTION)
     _answer_offers(round_)
+    for pk, state in states.items():
+        Batch.objects.filter(pk=pk).update(state=state)
     return round_
 
 
