@@ -104,3 +104,26 @@ def test_a_garbled_score_file_is_refused_with_the_reason(
     checked = scores_check(round_=round_, upload=upload)
     assert checked.errors and checked.errors[0].row == 0
     assert "not an Excel workbook" in checked.errors[0].message
+
+
+def test_no_seat_is_offered_in_a_batch_whose_training_has_started(
+    intake: Intake, staff: User
+) -> None:
+    """A batch opened while an offer was still unanswered: when that offer lapses, the
+    seat is not offered down the waiting list (nobody could confirm it any more: the
+    roster was made at the opening)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vokasi.catalog.models import Batch, BatchState
+    from vokasi.selection.models import OfferState
+    from vokasi.selection.offers import offers_lapse
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in (1, 2):
+        _apply(intake, i, "647401", [las])
+    _published(intake, staff)
+    Batch.objects.filter(pk=las.pk).update(state=BatchState.RUNNING)
+    assert offers_lapse(now=timezone.now() + dt.timedelta(days=8)) == 1
+    assert not Offer.objects.filter(state=OfferState.OPEN).exists()

@@ -149,6 +149,10 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
     freed: list[Offer] = []
     with transaction.atomic():
         locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        if locked.state not in ANSWERABLE_BATCH_STATES:
+            # Training has started (or the batch is gone): the roster was made at the
+            # opening, so a seat offered now could never be confirmed.
+            return made
         free = (
             locked.quota - Offer.objects.filter(batch=locked, state__in=LIVE_OFFER_STATES).count()
         )
