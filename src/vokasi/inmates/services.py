@@ -81,6 +81,43 @@ def check_nominee(data: NomineeData, *, today: dt.date) -> dict[str, list[str]]:
     return errors
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def check_existing_person(
+    applicant: Applicant | None, data: NomineeData, *, prison: Partner, actor: User
+) -> dict[str, list[str]]:
+    """Faults of a NIK that is already on record. The typed name and date of birth must be
+    the record's (a mistyped NIK must not make someone else an inmate, and the record's name
+    is never shown back), and an inmate of another prison is moved only by staff: an
+    officer cannot take over, and so read, another institution's person."""
+    if applicant is None:
+        return {}
+    if not _same_name(applicant.full_name, data.full_name) or (
+        applicant.birth_date != data.birth_date
+    ):
+        return {
+            "nik": [
+                _(
+                    "This NIK is on record with another name or date of birth. Check the "
+                    "KTP; if it is right, ask the centre's staff."
+                )
+            ]
+        }
+    inmate = Inmate.objects.filter(applicant=applicant).first()
+    if inmate is not None and inmate.prison_id != prison.pk and not actor.can(Perm.INMATES_VIEW):
+        return {
+            "nik": [
+                _(
+                    "This person is on record with another institution; ask the centre's "
+                    "staff to record the transfer."
+                )
+            ]
+        }
+    return {}
+
+
 def nomination_create(*, batch: Batch, data: NomineeData, actor: User) -> Nomination:
     """Nominates one person for a batch held in `actor`'s prison."""
     today = timezone.localdate()
@@ -107,6 +144,8 @@ def nomination_create(*, batch: Batch, data: NomineeData, actor: User) -> Nomina
                 schooling=data.schooling,
                 entered_by=actor,
             )
+        elif errors := check_existing_person(applicant, data, prison=prison, actor=actor):
+            raise NominationError(errors)
         elif Nomination.objects.filter(batch=batch, applicant=applicant).exists():
             raise NominationError({"nik": [_("This person is already nominated for this batch.")]})
         taken = (

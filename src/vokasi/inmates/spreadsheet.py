@@ -28,6 +28,7 @@ from vokasi.inmates.services import (
     NominationError,
     NomineeData,
     check_batch,
+    check_existing_person,
     check_nominee,
     nomination_create,
 )
@@ -261,7 +262,7 @@ def nominations_read(*, batch: Batch, content: bytes, actor: User) -> ReadResult
                 for message in messages:
                     fault(name, message)
         if data is not None and nik and not isinstance(values["nik"], int | float):
-            _check_existing(batch, data, fault)
+            _check_existing(batch, data, fault, actor)
         if errors:
             result.errors.extend(errors)
         elif data is not None:
@@ -271,8 +272,14 @@ def nominations_read(*, batch: Batch, content: bytes, actor: User) -> ReadResult
     return result
 
 
-def _check_existing(batch: Batch, data: NomineeData, fault: Any) -> None:
-    applicant = Applicant.objects.filter(nik=data.nik).only("pk").first()
+def _check_existing(batch: Batch, data: NomineeData, fault: Any, actor: User) -> None:
+    assert batch.venue_partner is not None
+    applicant = Applicant.objects.filter(nik=data.nik).first()
+    existing = check_existing_person(applicant, data, prison=batch.venue_partner, actor=actor)
+    for message in existing.get("nik", []):
+        fault("nik", message)
+    if existing:
+        return
     if applicant and Nomination.objects.filter(batch=batch, applicant=applicant).exists():
         fault("nik", _("This person is already nominated for this batch."))
     holder = Inmate.objects.filter(prison=batch.venue_partner, number=data.number).first()
