@@ -362,6 +362,8 @@ def lsp_create(
     name, licence_number = name.strip(), licence_number.strip()
     if not name or not licence_number:
         raise CertificateError(_("Give the LSP's name and licence number."))
+    if len(name) > 200 or len(licence_number) > 80:
+        raise CertificateError(_("The LSP's name or licence number is too long."))
     if kind not in CertificationBody.Kind.values:
         raise CertificateError(_("Choose the LSP's type: P1, P2 or P3."))
     with transaction.atomic():
@@ -384,6 +386,8 @@ def scheme_create(
     name = name.strip()
     if not name:
         raise CertificateError(_("Give the scheme's name."))
+    if len(name) > 200:
+        raise CertificateError(_("The scheme's name is too long."))
     if not 1 <= validity_years <= 10:
         raise CertificateError(_("Validity must be between 1 and 10 years."))
     with transaction.atomic():
@@ -408,6 +412,8 @@ def competency_test_create(
 ) -> CompetencyTest:
     if not test_site.strip():
         raise CertificateError(_("Give the test site (TUK)."))
+    if len(test_site.strip()) > 200:
+        raise CertificateError(_("The test site's name is too long."))
     with transaction.atomic():
         test = CompetencyTest.objects.create(
             body=scheme.body,
@@ -437,6 +443,12 @@ def candidates_add(
             if not is_graduate(participant):
                 raise CertificateError(
                     _("%(name)s is not a graduate of a completed batch.")
+                    % {"name": participant.applicant.full_name}
+                )
+            programme_id = test.scheme.programme_id
+            if programme_id is not None and participant.batch.programme_id != programme_id:
+                raise CertificateError(
+                    _("%(name)s did not graduate from this scheme's programme.")
                     % {"name": participant.applicant.full_name}
                 )
             _candidate, created = Candidate.objects.get_or_create(
@@ -506,6 +518,10 @@ def candidate_record_certificate(
     )
     if not certificate_number or not registration_number:
         raise CertificateError(_("Give both the certificate number and the registration number."))
+    if len(certificate_number) > 80 or len(registration_number) > 80:
+        raise CertificateError(_("The certificate or registration number is too long."))
+    if issued_on > timezone.localdate():
+        raise CertificateError(_("The certificate cannot be issued in the future."))
     if candidate.result != CandidateResult.COMPETENT:
         raise CertificateError(_("A BNSP certificate is recorded only for a competent candidate."))
     if issued_on < candidate.test.held_on:

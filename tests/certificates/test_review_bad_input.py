@@ -1,0 +1,110 @@
+"""Forged or careless input on the BNSP pages gets a message, never a 500, and nothing
+half written (review of issue 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import BatchFactory, ParticipantFactory
+from vokasi.catalog.models import Batch, BatchState
+from vokasi.certificates.models import (
+    Candidate,
+    CertificationBody,
+    CertificationScheme,
+    CompetencyTest,
+)
+from vokasi.certificates.services import (
+    candidate_record_results,
+    candidates_add,
+    competency_test_create,
+    lsp_create,
+    scheme_create,
+)
+from vokasi.core.models import User
+from vokasi.training.models import Participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def test(batch: Batch, staff: User) -> CompetencyTest:
+    lsp = lsp_create(name="LSP Las Kaltim", licence_number="BNSP-LSP-1", kind="P3", actor=staff)
+    scheme = scheme_create(body=lsp, name="Juru Las SMAW", programme=batch.programme, actor=staff)
+    return competency_test_create(
+        scheme=scheme, test_site="TUK BLKI", held_on=dt.date(2025, 8, 13), assessors="", actor=staff
+    )
+
+
+@pytest.fixture
+def competent(test: CompetencyTest, batch: Batch) -> Candidate:
+    graduate = Participant.objects.filter(batch=batch, status="graduated").first()
+    assert graduate is not None
+    candidates_add(test=test, participants=[graduate], actor=None)
+    candidate = Candidate.objects.get(test=test)
+    return candidate_record_results(
+        candidate=candidate,
+        results={u.pk: "K" for u in test.scheme.units.all()},
+        actor=None,
+    )
+
+
+def test_overlong_lsp_scheme_and_test_site_are_refused(client: Client, staff: User) -> None:
+    """PostgreSQL refuses a value longer than its column with a DataError (a 500)."""
+    client.force_login(staff)
+    url = reverse("backoffice:bnsp_bodies")
+    response = client.post(url, {"name": "LSP " + "X" * 300, "licence_number": "1", "kind": "P1"})
+    assert response.status_code == 302
+    response = client.post(url, {"name": "LSP Y", "licence_number": "9" * 100, "kind": "P1"})
+    assert response.status_code == 302
+    assert not CertificationBody.objects.exists()
+    body = CertificationBody.objects.create(name="LSP Z", licence_number="1", kind="P1")
+    response = client.post(
+        url, {"action": "scheme", "body": body.pk, "name": "S" * 300, "validity_years": "3"}
+    )
+    assert response.status_code == 302
+    assert not CertificationScheme.objects.exists()
+    scheme = CertificationScheme.objects.create(body=body, name="S")
+    response = client.post(
+        reverse("backoffice:bnsp_tests"),
+        {"scheme": scheme.pk, "held_on": "2025-08-13", "test_site": "T" * 300},
+    )
+    assert response.status_code == 302
+    assert not CompetencyTest.objects.exists()
+
+
+def test_a_bnsp_certificate_from_the_far_future_or_overlong_is_refused(
+    client: Client, staff: User, test: CompetencyTest, competent: Candidate
+) -> None:
+    client.force_login(staff)
+    url = reverse("backoffice:bnsp_test", args=[test.pk])
+    post = {
+        "action": "certificate",
+        "candidate": competent.pk,
+        "certificate_number": "62090 2411 3 0001234 2025",
+        "registration_number": "MET.000.001234 2025",
+    }
+    for issued_on in ("9999-12-31", (dt.date.today() + dt.timedelta(days=30)).isoformat()):
+        response = client.post(url, post | {"issued_on": issued_on})
+        assert response.status_code == 302, issued_on
+    response = client.post(url, post | {"issued_on": "2025-11-01", "certificate_number": "9" * 100})
+    assert response.status_code == 302
+    competent.refresh_from_db()
+    assert competent.certificate_number == "" and competent.issued_on is None
+
+
+def test_a_forged_post_cannot_add_a_graduate_of_another_programme(
+    client: Client, staff: User, test: CompetencyTest
+) -> None:
+    other = BatchFactory(code="TKR-2025-1", state=BatchState.COMPLETED)
+    outsider = ParticipantFactory(batch=other, number=1, status=Participant.Status.GRADUATED)
+    client.force_login(staff)
+    response = client.post(
+        reverse("backoffice:bnsp_test", args=[test.pk]),
+        {"action": "add", "participants": [str(outsider.pk)]},
+    )
+    assert response.status_code == 302
+    assert not Candidate.objects.filter(participant=outsider).exists()
