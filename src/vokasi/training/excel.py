@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -257,16 +257,37 @@ def _as_date(value: object) -> dt.date | None:
     return None
 
 
+class _Unreadable(Exception):
+    pass
+
+
+def _rows_of(book: Workbook) -> Iterator[tuple[object, ...]]:
+    """The first sheet's rows, one at a time. Read-only mode parses the sheet while it is
+    read, so a file cut off halfway fails only here: that becomes `_Unreadable`."""
+    try:
+        yield from book.worksheets[0].iter_rows(values_only=True)
+    except Exception as error:  # any unreadable upload gets the same answer
+        raise _Unreadable from error
+
+
 def assessments_import_check(batch: Batch, data: bytes, *, today: dt.date) -> ImportCheck:
     """Reads an uploaded workbook and checks every row; writes nothing."""
     unreadable = ImportCheck([], [(0, _("The file is not an Excel workbook (.xlsx)."))])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        # Read-only mode parses the sheet while it is read: a file cut off halfway fails
-        # only here, so every row is read inside the guard.
-        lines = iter(list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2)))
     except Exception:  # any unreadable upload gets the same answer
         return unreadable
+    try:
+        return _check_rows(batch, _rows_of(book), today=today)
+    except _Unreadable:
+        return unreadable
+    finally:
+        book.close()
+
+
+def _check_rows(
+    batch: Batch, lines: Iterator[tuple[object, ...]], *, today: dt.date
+) -> ImportCheck:
     head = next(lines, None)
     columns: dict[str, int] = {}
     for i, title in enumerate(head or ()):
