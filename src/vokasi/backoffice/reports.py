@@ -88,7 +88,7 @@ class DashboardView(PermRequiredMixin, View):
             {
                 "board": board,
                 "filters": filters,
-                "choices": filter_choices(),
+                "choices": board.choices,
                 "query": filters.query_string(),
                 "as_of": _as_of(),
                 "funnel_chart": _funnel_chart(board),

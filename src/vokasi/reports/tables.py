@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from vokasi.reports.selectors import (
+    Choices,
     Counts,
     Filters,
     Rate,
@@ -37,6 +38,7 @@ class Table:
 class Dashboard:
     filters: Filters
     filter_text: list[str]
+    choices: Choices
     total: Counts
     rates: list[Rate]
     funnel: Table
@@ -108,9 +110,9 @@ def _column_labels() -> list[str]:
     return [labels[c] for c in COLUMNS]
 
 
-def describe(filters: Filters) -> list[str]:
+def describe(filters: Filters, choices: Choices | None = None) -> list[str]:
     """The filters in words, for the page's export and the PDF's heading."""
-    choices = filter_choices()
+    choices = choices or filter_choices()
     out = []
 
     def named(pairs: list[tuple[object, str]], value: object) -> str:
@@ -142,6 +144,7 @@ def describe(filters: Filters) -> list[str]:
 
 
 def dashboard(filters: Filters) -> Dashboard:
+    choices = filter_choices()
     total = totals(filters)
     labels = stage_labels()
     funnel_rows: list[list[Cell]] = []
@@ -182,4 +185,6 @@ def dashboard(filters: Filters) -> Dashboard:
                 footer=[_("Total"), *(total.values[c] for c in COLUMNS)],
             )
         )
-    return Dashboard(filters, describe(filters), total, rate_list, funnel, rate_table, tables)
+    return Dashboard(
+        filters, describe(filters, choices), choices, total, rate_list, funnel, rate_table, tables
+    )
