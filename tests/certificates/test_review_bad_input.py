@@ -108,3 +108,36 @@ def test_a_forged_post_cannot_add_a_graduate_of_another_programme(
     )
     assert response.status_code == 302
     assert not Candidate.objects.filter(participant=outsider).exists()
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "{seq.real}/{year}",  # attribute access: AttributeError, was a 500 at the ceremony
+        "BLKI/{programme}/{year}",  # no running number: every certificate the same number
+        "{seq}/" + "X" * 130,  # longer than the column (a DataError on PostgreSQL)
+    ],
+)
+def test_a_pattern_that_cannot_give_unique_numbers_falls_back_to_the_default(
+    batch: Batch, pattern: str
+) -> None:
+    from vokasi.certificates.models import CertificateSettings
+    from vokasi.certificates.services import certificates_issue_for_batch
+
+    CertificateSettings.objects.create(centre=batch.programme.centre, number_pattern=pattern)
+    certs = certificates_issue_for_batch(batch=batch, actor=None)
+    code = batch.programme.code
+    assert [c.number for c in certs] == [f"00{n}/BLKI-BTG/{code}/2025" for n in (1, 2, 3)]
+
+
+def test_the_admin_refuses_a_pattern_without_the_running_number(batch: Batch) -> None:
+    from django.core.exceptions import ValidationError
+
+    from vokasi.certificates.models import CertificateSettings
+
+    config = CertificateSettings(centre=batch.programme.centre, number_pattern="BLKI/{year}")
+    with pytest.raises(ValidationError) as caught:
+        config.full_clean()
+    assert "number_pattern" in caught.value.message_dict
+    config.number_pattern = "560/{seq}/{centre}/{year}"
+    config.full_clean()

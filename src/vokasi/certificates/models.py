@@ -8,7 +8,10 @@ programme never change a certificate that is already in someone's hands.
 
 from __future__ import annotations
 
+from string import Formatter
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,27 @@ from vokasi.catalog.models import CompetencyUnit, Programme, TrainingCentre
 from vokasi.training.models import Participant
 
 DEFAULT_NUMBER_PATTERN = "{seq}/{centre}/{programme}/{year}"
+NUMBER_PLACEHOLDERS = frozenset({"seq", "centre", "programme", "year"})
+NUMBER_MAX_LENGTH = 120
+
+
+def number_pattern_problem(pattern: str) -> str | None:
+    """Why a pattern cannot give every graduate their own number, or None when it can.
+
+    Only the plain placeholders are allowed (no `{seq.attr}` or `{year[0]}`), and `{seq}`
+    must be there: without it every certificate of a year would carry the same number."""
+    try:
+        names = [
+            name for _text, name, _spec, _conv in Formatter().parse(pattern) if name is not None
+        ]
+    except ValueError:
+        return str(_("A brace is not closed."))
+    unknown = sorted({name for name in names if name not in NUMBER_PLACEHOLDERS})
+    if unknown:
+        return str(_("Unknown placeholder: %(names)s.") % {"names": ", ".join(unknown)})
+    if "seq" not in names:
+        return str(_("The pattern needs {seq}, the running number."))
+    return None
 
 
 class CertificateSettings(models.Model):
@@ -56,6 +80,17 @@ class CertificateSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.centre)
+
+    def clean(self) -> None:
+        problem = number_pattern_problem(self.number_pattern)
+        if problem is None:
+            sample = self.number_pattern.format(
+                seq="0001", centre="X" * 20, programme="X" * 12, year=2025
+            )
+            if len(sample) > NUMBER_MAX_LENGTH:
+                problem = str(_("The numbers would be too long."))
+        if problem is not None:
+            raise ValidationError({"number_pattern": problem})
 
 
 class SigningKey(models.Model):

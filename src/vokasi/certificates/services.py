@@ -18,6 +18,7 @@ from vokasi.catalog.models import Batch, BatchState, Programme, TrainingCentre
 from vokasi.certificates import signing
 from vokasi.certificates.models import (
     DEFAULT_NUMBER_PATTERN,
+    NUMBER_MAX_LENGTH,
     Candidate,
     CandidateResult,
     CertificateSettings,
@@ -28,6 +29,7 @@ from vokasi.certificates.models import (
     SigningKey,
     TrainingCertificate,
     UnitResult,
+    number_pattern_problem,
 )
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
@@ -69,13 +71,18 @@ def certificate_settings(centre: TrainingCentre) -> CertificateSettings:
 
 
 def format_number(pattern: str, *, seq: int, centre: str, programme: str, year: int) -> str:
-    try:
-        return pattern.format(seq=f"{seq:03d}", centre=centre, programme=programme, year=year)
-    except (KeyError, IndexError, ValueError):
-        # A broken pattern must not stop a ceremony: fall back to the default.
-        return DEFAULT_NUMBER_PATTERN.format(
-            seq=f"{seq:03d}", centre=centre, programme=programme, year=year
-        )
+    values = {"seq": f"{seq:03d}", "centre": centre, "programme": programme, "year": year}
+    number = ""
+    if number_pattern_problem(pattern) is None:
+        try:
+            number = pattern.format(**values)
+        except (KeyError, IndexError, ValueError, TypeError):
+            number = ""
+    if not number or len(number) > NUMBER_MAX_LENGTH:
+        # A broken pattern must not stop a ceremony, nor give two graduates one number:
+        # fall back to the default.
+        number = DEFAULT_NUMBER_PATTERN.format(**values)
+    return number
 
 
 def payload(cert: TrainingCertificate) -> dict[str, Any]:
