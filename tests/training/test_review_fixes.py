@@ -192,3 +192,24 @@ def test_a_schedule_correction_after_closing_updates_the_outcome(
         session_save(session=s, actor=admin)  # type: ignore[arg-type]
     p3.refresh_from_db()
     assert p3.status == Participant.Status.GRADUATED  # 12 of 14 JP
+
+
+def test_a_session_cannot_be_added_to_a_batch_closed_meanwhile(world: World, staff: object) -> None:
+    """The session form was opened while the batch ran; another member of staff closed it
+    before this one saved. The state is read under the batch lock, not from the page."""
+    from vokasi.catalog.models import Batch, BatchState
+    from vokasi.training.services import TrainingError, session_save
+
+    stale = Batch.objects.get(pk=world.batch.pk)
+    Batch.objects.filter(pk=world.batch.pk).update(state=BatchState.COMPLETED)
+    session = Session(
+        batch=stale,
+        date=world.batch.training_starts,
+        starts=dt.time(8),
+        ends=dt.time(11),
+        jp=4,
+        topic="K3",
+    )
+    with pytest.raises(TrainingError, match="closed"):
+        session_save(session=session, actor=staff)  # type: ignore[arg-type]
+    assert not Session.objects.exists()

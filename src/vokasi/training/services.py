@@ -298,6 +298,9 @@ def session_save(*, session: Session, actor: User) -> Session:
     if not session.unit_id and not session.topic.strip():
         raise TrainingError(_("Give the competency unit or the topic."))
     with transaction.atomic():
+        # The state under the batch lock, as closing sees it: a page opened while the batch
+        # ran must not add a session (without attendance) to a batch closed since.
+        batch = Batch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
         if batch.state in (BatchState.COMPLETED, BatchState.CANCELLED) and actor.role != Role.ADMIN:
             raise TrainingError(
                 _("The batch is closed; only an administrator may change its records.")
