@@ -165,33 +165,51 @@ class _Districts:
         raise ValueError(_("No district %(name)s in the prison's province.") % {"name": text})
 
 
+# What openpyxl raises on a damaged workbook: a cut-off zip, missing parts, or XML that
+# stops halfway (ElementTree's ParseError is a SyntaxError), even while the rows are read.
+_UNREADABLE = (zipfile.BadZipFile, OSError, ValueError, KeyError, IndexError, SyntaxError)
+
+
+def _rows(content: bytes) -> list[tuple[int, list[Any]]]:
+    """The non-empty rows below the header, as Excel numbers them, all read inside the
+    guard: a read-only sheet parses its XML only while it is iterated."""
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        if not book.worksheets:
+            raise NominationError({"file": [_("The file has no sheet.")]})
+        for index, raw in enumerate(
+            book.worksheets[0].iter_rows(min_row=2, values_only=True), start=2
+        ):
+            cells = list(raw)[: len(COLUMNS)] + [None] * (len(COLUMNS) - len(raw))
+            if all(_text(c) == "" for c in cells):
+                continue
+            if index - 1 > MAX_ROWS:
+                raise NominationError(
+                    {"file": [_("At most %(n)d rows per file.") % {"n": MAX_ROWS}]}
+                )
+            rows.append((index, cells))
+    except _UNREADABLE:
+        raise NominationError(
+            {"file": [_("This is not an Excel file (.xlsx). Use the template.")]}
+        ) from None
+    return rows
+
+
 def nominations_read(*, batch: Batch, content: bytes, actor: User) -> ReadResult:
     """The dry run: every row checked, nothing written. Raises NominationError for a file
     that is not a usable spreadsheet at all."""
     check_batch(batch=batch, actor=actor)
     if len(content) > MAX_BYTES:
         raise NominationError({"file": [_("The file is larger than 2 MB.")]})
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        raise NominationError(
-            {"file": [_("This is not an Excel file (.xlsx). Use the template.")]}
-        ) from None
-    sheet = book.worksheets[0] if book.worksheets else None
-    if sheet is None:
-        raise NominationError({"file": [_("The file has no sheet.")]})
+    rows = _rows(content)
     today = timezone.localdate()
     districts = _Districts(batch)
     labels = dict(zip(COLUMNS, _headers(), strict=True))
     result = ReadResult()
     seen_nik: dict[str, int] = {}
     seen_number: dict[str, int] = {}
-    for index, raw in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = list(raw)[: len(COLUMNS)] + [None] * (len(COLUMNS) - len(raw))
-        if all(_text(c) == "" for c in cells):
-            continue
-        if index - 1 > MAX_ROWS:
-            raise NominationError({"file": [_("At most %(n)d rows per file.") % {"n": MAX_ROWS}]})
+    for index, cells in rows:
         values = dict(zip(COLUMNS, cells, strict=True))
         errors: list[RowError] = []
 
