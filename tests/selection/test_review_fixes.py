@@ -127,3 +127,53 @@ def test_no_seat_is_offered_in_a_batch_whose_training_has_started(
     Batch.objects.filter(pk=las.pk).update(state=BatchState.RUNNING)
     assert offers_lapse(now=timezone.now() + dt.timedelta(days=8)) == 1
     assert not Offer.objects.filter(state=OfferState.OPEN).exists()
+
+
+def test_a_second_round_of_the_same_intake_never_overfills_a_batch(
+    intake: Intake, staff: User
+) -> None:
+    """Staff may open a second round for the seats left (or by a double click). Its draw
+    counts only the seats still free, passes over whoever already holds one, and
+    publication re-checks under the batch lock: accepted + open never exceed the quota."""
+    from vokasi.selection.models import SelectionRound
+
+    las = _batch(intake, "LAS-S", quota=2)
+    first = [_apply(intake, i, "647401", [las]) for i in (1, 2, 3)]
+    _published(intake, staff)
+    held = Offer.objects.filter(batch=las).values_list("application_id", flat=True)
+    assert _live(las) == 2
+    offer_decline(offer=Offer.objects.filter(batch=las).first(), actor=None)  # type: ignore[arg-type]
+    assert _live(las) == 2  # the waiting list refilled it
+    _apply(intake, 4, "647401", [las])
+    again = SelectionRound.objects.create(intake=intake, name="Seleksi II")
+    round_publish_seed(round_=again, seed="benih kedua", actor=staff)
+    round_draw(round_=again)
+    assert not again.outcomes.filter(batch=las, application_id__in=list(held)).exists()
+    assert not again.outcomes.filter(batch=las).exists()  # no seat is free
+    round_publish(round_=again, actor=staff)
+    assert _live(las) == 2
+    assert {o.application_id for o in Offer.objects.filter(state__in=LIVE_OFFER_STATES)} <= {
+        a.pk for a in first
+    }
+
+
+def test_publication_is_refused_when_seats_were_taken_since_the_draw(
+    intake: Intake, staff: User
+) -> None:
+    from vokasi.selection.models import RoundState, SelectionRound
+    from vokasi.selection.services import SelectionError
+
+    las = _batch(intake, "LAS-S", quota=1)
+    _apply(intake, 1, "647401", [las])
+    _apply(intake, 2, "647401", [las])
+    one = SelectionRound.objects.create(intake=intake, name="Seleksi I")
+    two = SelectionRound.objects.create(intake=intake, name="Seleksi I (dua kali diklik)")
+    for r in (one, two):
+        round_publish_seed(round_=r, seed="benih publik", actor=staff)
+        round_draw(round_=r)
+    round_publish(round_=one, actor=staff)
+    with pytest.raises(SelectionError, match="draw again"):
+        round_publish(round_=two, actor=staff)
+    two.refresh_from_db()
+    assert two.state == RoundState.RUN
+    assert _live(las) == 1

@@ -13,11 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vokasi import allocation
+from vokasi.catalog.models import Batch
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
 from vokasi.intake.models import Application, ApplicationStatus
 from vokasi.notifications.services import InvalidRecipient, message_enqueue
-from vokasi.selection.models import Outcome, RoundState, SelectionRound, WaitingPlace
+from vokasi.selection.models import (
+    LIVE_OFFER_STATES,
+    Offer,
+    Outcome,
+    RoundState,
+    SelectionRound,
+    WaitingPlace,
+)
 from vokasi.selection.offers import offers_create_for_admitted
 from vokasi.selection.rules import RULES, groups_of, load_facts, tier
 
@@ -75,6 +83,20 @@ def eligible_applications(round_: SelectionRound) -> list[Application]:
     )
 
 
+def _seats_held_elsewhere(round_: SelectionRound) -> tuple[dict[int, int], set[int]]:
+    """Live offers (open or accepted) of the intake's batches from other rounds: how many
+    per batch, and which applications hold them."""
+    live = Offer.objects.filter(
+        batch__intake_id=round_.intake_id, state__in=LIVE_OFFER_STATES
+    ).exclude(round=round_)
+    taken: dict[int, int] = {}
+    holders: set[int] = set()
+    for batch_id, application_id in live.values_list("batch_id", "application_id"):
+        taken[batch_id] = taken.get(batch_id, 0) + 1
+        holders.add(application_id)
+    return taken, holders
+
+
 def build_input(round_: SelectionRound) -> bytes:
     """The engine's input file: registration numbers, choices, tiers, scores, groups —
     nothing personal, so it can be published."""
@@ -82,17 +104,26 @@ def build_input(round_: SelectionRound) -> bytes:
     facts = load_facts(applications, intake_id=round_.intake_id)
     scores = {s.application_id: s.score for s in round_.scores.all()}
     batches = {b.pk: b for b in round_.intake.batches.all()}
+    # Another round of the intake may already hold seats (a second round for the seats
+    # left): the draw is for the seats still free, among those who hold none.
+    taken, holders = _seats_held_elsewhere(round_)
+    capacity = {pk: max(0, b.quota - taken.get(pk, 0)) for pk, b in batches.items()}
     reservations: dict[int, list[allocation.Reservation]] = {}
-    for r in round_.reservations.all():
-        reservations.setdefault(r.batch_id, []).append(
-            allocation.Reservation(group=r.group, seats=r.seats)
-        )
+    for r in round_.reservations.order_by("order", "id"):
+        kept = reservations.setdefault(r.batch_id, [])
+        left = capacity.get(r.batch_id, 0) - sum(k.seats for k in kept)
+        if min(r.seats, left) > 0:  # never more reserved than there are seats to draw
+            kept.append(allocation.Reservation(group=r.group, seats=min(r.seats, left)))
     engine_batches = [
-        allocation.Batch(id=b.code, capacity=b.quota, reserved=tuple(reservations.get(b.pk, ())))
+        allocation.Batch(
+            id=b.code, capacity=capacity[b.pk], reserved=tuple(reservations.get(b.pk, ()))
+        )
         for b in sorted(batches.values(), key=lambda b: b.code)
     ]
     applicants = []
     for a in applications:
+        if a.pk in holders:
+            continue
         choices = [c for c in a.choices.all() if c.eligible and c.batch_id in batches]
         if not choices:
             continue
@@ -169,6 +200,7 @@ def round_publish(*, round_: SelectionRound, actor: User | None, notify: bool = 
     """Locks the round and tells every applicant in it their result (outbox); `notify` is
     off only for historic rounds loaded as demo data."""
     with transaction.atomic():
+        _check_seats_still_free(round_)
         _move(
             round_,
             sources=[RoundState.RUN],
@@ -181,6 +213,30 @@ def round_publish(*, round_: SelectionRound, actor: User | None, notify: bool = 
         offers_create_for_admitted(round_)
         if notify:
             _notify_results(round_)
+
+
+def _check_seats_still_free(round_: SelectionRound) -> None:
+    """Under the lock of every batch the round admits to (the lock batch_fill takes), the
+    seats it gives must still be free: another round of the intake may have been
+    published, or a seat given, since this draw."""
+    admitted: dict[int, int] = {}
+    for batch_id in round_.outcomes.filter(batch__isnull=False).values_list("batch_id", flat=True):
+        admitted[batch_id] = admitted.get(batch_id, 0) + 1
+    # Locked first (in a fixed order), counted after: the count is then final.
+    locked = list(Batch.objects.select_for_update().filter(pk__in=list(admitted)).order_by("pk"))
+    live = Offer.objects.filter(batch_id__in=list(admitted), state__in=LIVE_OFFER_STATES)
+    taken: dict[int, int] = {}
+    for batch_id in live.values_list("batch_id", flat=True):
+        taken[batch_id] = taken.get(batch_id, 0) + 1
+    for batch in locked:
+        if taken.get(batch.pk, 0) + admitted[batch.pk] > batch.quota:
+            raise SelectionError(
+                _(
+                    "Seats of %(batch)s were given in another round since this draw; "
+                    "run the draw again before publishing."
+                )
+                % {"batch": batch.code}
+            )
 
 
 def _notify_results(round_: SelectionRound) -> None:
