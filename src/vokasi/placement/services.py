@@ -302,10 +302,18 @@ def referral_outcome(
     if state not in REFERRAL_OUTCOMES:
         raise PlacementError({"state": [_("Choose an outcome.")]})
     with transaction.atomic():
-        changed = Referral.objects.filter(
-            pk=referral.pk, state__in=[ReferralState.SENT, *REFERRAL_OUTCOMES]
-        ).update(state=state, decided_at=timezone.now())
+        # Compare-and-set; the same outcome again (a double click) changes nothing, so a
+        # hire appends its placement record once.
+        changed = (
+            Referral.objects.filter(
+                pk=referral.pk, state__in=[ReferralState.SENT, *REFERRAL_OUTCOMES]
+            )
+            .exclude(state=state)
+            .update(state=state, decided_at=timezone.now())
+        )
         if changed != 1:
+            if Referral.objects.filter(pk=referral.pk, state=state).exists():
+                raise PlacementError({"": [_("This outcome is already recorded.")]})
             raise PlacementError({"": [_("Refer the graduate before recording an outcome.")]})
         referral.refresh_from_db()
         vacancy = referral.vacancy

@@ -1,0 +1,44 @@
+"""Review of issue 8: a repeated outcome, a double click, adds no second placement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ApplicantFactory, BatchFactory, GraduateFactory, ProgrammeFactory
+from vokasi.catalog.models import BatchState
+from vokasi.core.models import User
+from vokasi.placement.models import PlacementRecord, Referral, ReferralState, Vacancy
+from vokasi.placement.services import referrals_send, referrals_shortlist
+
+pytestmark = pytest.mark.django_db
+
+
+def test_recording_hired_twice_appends_one_placement(client: Client, staff: User) -> None:
+    programme = ProgrammeFactory()
+    batch = BatchFactory(programme=programme, state=BatchState.COMPLETED)
+    grad = GraduateFactory(batch=batch, applicant=ApplicantFactory(email="a@example.org"))
+    vacancy = Vacancy.objects.create(
+        employer="PT Pupuk Kaltim",
+        position="Welder",
+        programme=programme,
+        closes_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    referrals_shortlist(vacancy=vacancy, participants=[grad], actor=staff)
+    referrals_send(vacancy=vacancy, actor=staff)
+    referral = Referral.objects.get()
+    client.force_login(staff)
+    url = reverse("backoffice:vacancy", args=[vacancy.pk])
+    post = {"action": "outcome", "referral": referral.pk, "state": ReferralState.HIRED}
+    assert client.post(url, post).status_code == 302
+    assert client.post(url, post).status_code == 302  # the double click
+    assert PlacementRecord.objects.filter(participant=grad).count() == 1
+    # A real correction still goes through.
+    post["state"] = ReferralState.NOT_HIRED
+    assert client.post(url, post).status_code == 302
+    referral.refresh_from_db()
+    assert referral.state == ReferralState.NOT_HIRED
