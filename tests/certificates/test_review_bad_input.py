@@ -4,6 +4,7 @@ half written (review of issue 7)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -141,3 +142,23 @@ def test_the_admin_refuses_a_pattern_without_the_running_number(batch: Batch) ->
     assert "number_pattern" in caught.value.message_dict
     config.number_pattern = "560/{seq}/{centre}/{year}"
     config.full_clean()
+
+
+def test_a_missing_signing_key_makes_the_badge_unavailable_not_a_500(
+    batch: Batch, client: Client, applicant_user: User, settings: Any
+) -> None:
+    from vokasi.certificates.services import certificates_issue_for_batch
+
+    cert = certificates_issue_for_batch(batch=batch, actor=None)[0]
+    applicant = cert.participant.applicant
+    applicant.user = applicant_user
+    applicant.save()
+    # The operator lost the key from the environment after certificates were issued.
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.DEBUG = settings.TESTING = False
+    response = client.get(reverse("certificates:badge", args=[cert.code]))
+    assert response.status_code == 503
+    page = client.get(reverse("certificates:verify", args=[cert.code]))
+    assert b'data-status="valid"' in page.content  # checking needs only the public key
+    client.force_login(applicant_user)
+    assert client.get(reverse("certificates:mine_badge", args=[cert.pk])).status_code == 503

@@ -67,6 +67,21 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _badge_response(request: HttpRequest, cert: TrainingCertificate) -> HttpResponse:
+    try:
+        credential = open_badge(cert)
+    except signing.SigningKeyMissing:
+        # The key is gone from the environment (check --deploy says so): the certificate
+        # still verifies from its stored public key; only a new credential cannot be made.
+        return render(request, "certificates/badge_unavailable.html", {"cert": cert}, status=503)
+    response = HttpResponse(
+        json.dumps(credential, ensure_ascii=False, indent=2),
+        content_type="application/vc+ld+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="badge-{cert.code}.json"'
+    return response
+
+
 def badge(request: HttpRequest, code: str) -> HttpResponse:
     if (refused := _too_many(request)) is not None:
         return refused
@@ -75,12 +90,7 @@ def badge(request: HttpRequest, code: str) -> HttpResponse:
     ).first()
     if cert is None:
         raise Http404
-    response = HttpResponse(
-        json.dumps(open_badge(cert), ensure_ascii=False, indent=2),
-        content_type="application/vc+ld+json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="badge-{cert.code}.json"'
-    return response
+    return _badge_response(request, cert)
 
 
 def issuer(request: HttpRequest) -> JsonResponse:
@@ -147,9 +157,4 @@ def mine_badge(request: HttpRequest, pk: int) -> HttpResponse:
     cert = _own_certificate(request, pk)
     if cert.state != CertificateState.VALID:
         raise Http404
-    response = HttpResponse(
-        json.dumps(open_badge(cert), ensure_ascii=False, indent=2),
-        content_type="application/vc+ld+json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="badge-{cert.code}.json"'
-    return response
+    return _badge_response(request, cert)
