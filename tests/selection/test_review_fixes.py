@@ -177,3 +177,32 @@ def test_publication_is_refused_when_seats_were_taken_since_the_draw(
     two.refresh_from_db()
     assert two.state == RoundState.RUN
     assert _live(las) == 1
+
+
+def test_someone_already_in_training_is_not_moved_to_a_higher_choice(
+    intake: Intake, staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """X ranked A over B, was drawn into B and confirmed; B has opened (X is on its
+    roster). A seat in A frees later: X is in training, so it goes to the next person
+    who can still take it, and X's place in B stays as it is."""
+    from vokasi.catalog.models import Batch, BatchState
+    from vokasi.selection.models import OfferState
+    from vokasi.selection.offers import offer_accept
+
+    a, b = _batch(intake, "A-S", quota=1), _batch(intake, "B-S", quota=1)
+    p = _apply(intake, 1, "647401", [a])
+    x = _apply(intake, 2, "647201", [a, b])
+    y = _apply(intake, 3, "647201", [a])
+    round_ = _round(intake, staff, ["domicile_funder"])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    round_publish(round_=round_, actor=staff)
+    in_b = Offer.objects.get(application=x)
+    assert in_b.batch == b
+    offer_accept(offer=in_b, actor=None)
+    Batch.objects.filter(pk=b.pk).update(state=BatchState.RUNNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_decline(offer=Offer.objects.get(application=p), actor=None)
+    in_b.refresh_from_db()
+    assert in_b.state == OfferState.ACCEPTED
+    assert Offer.objects.get(batch=a, state__in=LIVE_OFFER_STATES).application == y

@@ -211,7 +211,8 @@ def batch_fill(*, round_: SelectionRound, batch: Batch) -> list[Offer]:
 def _without_higher_seats(
     round_: SelectionRound, batch: Batch, waiting: list[WaitingPlace]
 ) -> list[WaitingPlace]:
-    """Drops from `batch`'s waiting list whoever now holds a seat they ranked above it.
+    """Drops from `batch`'s waiting list whoever now holds a seat they ranked above it,
+    or a seat in a batch whose training has started.
 
     The engine puts a person on the list of every choice above the one they were drawn
     into; once a freed seat has moved them up, the lists of the choices in between are
@@ -219,11 +220,16 @@ def _without_higher_seats(
     they never chose (their batch was merged into it) does not count as ranked.
     """
     ids = [place.application_id for place in waiting]
-    held = dict(
-        Offer.objects.filter(
-            round=round_, application_id__in=ids, state__in=LIVE_OFFER_STATES
-        ).values_list("application_id", "batch_id")
+    live = Offer.objects.filter(round=round_, application_id__in=ids, state__in=LIVE_OFFER_STATES)
+    # Whoever holds a place in a batch that has opened is in training there (on its
+    # roster): that place is no longer theirs to trade, so they are passed over.
+    in_training = set(
+        live.exclude(batch__state__in=ANSWERABLE_BATCH_STATES).values_list(
+            "application_id", flat=True
+        )
     )
+    waiting = [place for place in waiting if place.application_id not in in_training]
+    held = dict(live.values_list("application_id", "batch_id"))
     if not held:
         return waiting
     ranks = {
