@@ -162,3 +162,38 @@ def test_a_missing_signing_key_makes_the_badge_unavailable_not_a_500(
     assert b'data-status="valid"' in page.content  # checking needs only the public key
     client.force_login(applicant_user)
     assert client.get(reverse("certificates:mine_badge", args=[cert.pk])).status_code == 503
+
+
+def test_no_expiry_reminder_for_a_certificate_already_renewed(
+    staff: User, test: CompetencyTest, competent: Candidate
+) -> None:
+    from vokasi.certificates.services import candidate_record_certificate, expiry_reminders_send
+    from vokasi.notifications.models import Message
+
+    applicant = competent.participant.applicant
+    applicant.email = "peserta@example.com"
+    applicant.save()
+    candidate_record_certificate(
+        candidate=competent,
+        certificate_number="25250001",
+        registration_number="LAS.1187.00001.2025",
+        issued_on=dt.date(2025, 11, 13),
+        actor=None,
+    )
+    # Re-certified in the same scheme two months before the first one runs out.
+    retest = competency_test_create(
+        scheme=test.scheme, test_site="TUK", held_on=dt.date(2028, 9, 1), assessors="", actor=staff
+    )
+    Candidate.objects.create(
+        test=retest,
+        participant=competent.participant,
+        result="K",
+        certificate_number="28280077",
+        registration_number="LAS.1187.00077.2028",
+        issued_on=dt.date(2028, 9, 20),
+        expires_on=dt.date(2031, 9, 20),
+    )
+    assert expiry_reminders_send(today=dt.date(2028, 10, 20)) == 0
+    assert not Message.objects.exists()
+    # The renewed one is reminded of in its own time.
+    assert expiry_reminders_send(today=dt.date(2031, 7, 1)) == 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -556,11 +556,19 @@ REMINDER_DAYS = (90, 30)
 
 def expiry_reminders_send(*, today: dt.date) -> int:
     """Queues a reminder to each holder whose BNSP certificate expires within 90 days, and
-    again within 30. The idempotency key makes a rerun (or a second worker) send nothing
+    again within 30, unless they hold a later one of the same scheme. The idempotency key makes a rerun (or a second worker) send nothing
     twice; someone first seen inside 30 days gets only the 30-day reminder."""
     horizon = today + dt.timedelta(days=max(REMINDER_DAYS))
-    due = Candidate.objects.filter(expires_on__gte=today, expires_on__lte=horizon).select_related(
-        "participant__applicant", "test__scheme"
+    # A holder re-certified in the same scheme is not told their old certificate expires.
+    renewed = Candidate.objects.filter(
+        participant=OuterRef("participant"),
+        test__scheme=OuterRef("test__scheme"),
+        expires_on__gt=OuterRef("expires_on"),
+    )
+    due = (
+        Candidate.objects.filter(expires_on__gte=today, expires_on__lte=horizon)
+        .exclude(Exists(renewed))
+        .select_related("participant__applicant", "test__scheme")
     )
     queued = 0
     for candidate in due:
