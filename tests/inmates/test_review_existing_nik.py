@@ -126,3 +126,22 @@ def test_the_dry_run_reports_the_same_fault_by_row(
     assert [e.row for e in result.errors] == [2] and not result.rows
     assert SECRET_NAME not in " ".join(e.message for e in result.errors)
     assert Applicant.objects.count() == 1
+
+
+def test_every_view_of_inmate_numbers_is_audited(
+    client: Client, partner_officer: User, staff: User, other_prisons_inmate: Inmate
+) -> None:
+    """Inmate status is personal data: each page that shows it whole leaves a trace."""
+    from vokasi.core.models import AuditEntry
+
+    batch = Nomination.objects.get(applicant=other_prisons_inmate.applicant).batch
+    client.force_login(staff)
+    page = client.get(reverse("backoffice:inmate_batch", args=[batch.pk]))
+    assert "SMD-7" in page.content.decode()
+    entry = AuditEntry.objects.get(action="inmates.viewed")
+    assert entry.actor == staff and entry.object_id == str(batch.pk) and entry.data["rows"] == 1
+    # An officer's own batch with nobody nominated yet shows nobody: nothing to record.
+    client.force_login(partner_officer)
+    own = PrisonBatchFactory(venue_partner=partner_officer.partner)
+    client.get(reverse("backoffice:inmate_batch", args=[own.pk]))
+    assert AuditEntry.objects.filter(action="inmates.viewed").count() == 1

@@ -42,3 +42,27 @@ def test_recording_hired_twice_appends_one_placement(client: Client, staff: User
     assert client.post(url, post).status_code == 302
     referral.refresh_from_db()
     assert referral.state == ReferralState.NOT_HIRED
+
+
+def test_the_graduate_page_records_who_saw_an_inmate_number(client: Client, staff: User) -> None:
+    from tests.factories import PartnerFactory
+    from vokasi.core.models import AuditEntry
+    from vokasi.inmates.models import Inmate
+
+    prison = PartnerFactory(kind="prison")
+    batch = BatchFactory(
+        state=BatchState.COMPLETED,
+        venue_partner=prison,
+        registration_opens=None,
+        registration_closes=None,
+    )
+    grad = GraduateFactory(batch=batch)
+    Inmate.objects.create(applicant=grad.applicant, prison=prison, number="B-9")
+    free = GraduateFactory(batch=BatchFactory(state=BatchState.COMPLETED))
+    client.force_login(staff)
+    page = client.get(reverse("backoffice:placement_participant", args=[grad.pk]))
+    assert "B-9" in page.content.decode()
+    entry = AuditEntry.objects.get(action="inmate.viewed")
+    assert entry.actor == staff and entry.object_id == str(grad.applicant_id)
+    client.get(reverse("backoffice:placement_participant", args=[free.pk]))
+    assert AuditEntry.objects.filter(action="inmate.viewed").count() == 1

@@ -118,6 +118,11 @@ class InmateBatchView(PermRequiredMixin, View):
         batch = _batch(request, pk)
         user = request_user(request)
         rows = selectors.nomination_rows(batch=batch, viewer=user)
+        show = selectors.may_see_inmate_fields(user, prison_id=batch.venue_partner_id)
+        shown = sum(1 for r in rows if r.number)
+        if shown:
+            # Inmate numbers and release dates are personal data shown whole: recorded.
+            audit_log(actor=user, action="inmates.viewed", obj=batch, rows=shown)
         return render(
             request,
             "backoffice/inmates/batch.html",
@@ -125,9 +130,7 @@ class InmateBatchView(PermRequiredMixin, View):
                 "batch": batch,
                 "rows": rows,
                 "can_review": user.can(Perm.INMATES_VIEW),
-                "show_inmate_fields": selectors.may_see_inmate_fields(
-                    user, prison_id=batch.venue_partner_id
-                ),
+                "show_inmate_fields": show,
             },
         )
 

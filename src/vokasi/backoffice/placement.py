@@ -372,6 +372,11 @@ class PlacementParticipantView(PermRequiredMixin, View):
         participant = self._participant(request, pk)
         user = request_user(request)
         inmate = getattr(participant.applicant, "inmate", None)
+        if inmate is not None and not may_see_inmate_fields(user, prison_id=inmate.prison_id):
+            inmate = None
+        if inmate is not None:
+            # The inmate number and release date are personal data shown whole: recorded.
+            audit_log(actor=user, action="inmate.viewed", obj=participant.applicant)
         return render(
             request,
             "backoffice/placement/participant.html",
@@ -379,9 +384,7 @@ class PlacementParticipantView(PermRequiredMixin, View):
                 "participant": participant,
                 # Masked: following a placement needs no whole NIK (the audited pages do).
                 "nik": mask_nik(participant.applicant.nik),
-                "inmate": inmate
-                if inmate is not None and may_see_inmate_fields(user, prison_id=inmate.prison_id)
-                else None,
+                "inmate": inmate,
                 "history": selectors.history(participant),
                 "surveys": participant.tracer_surveys.order_by("wave"),
                 "referrals": participant.referrals.select_related("vacancy"),
