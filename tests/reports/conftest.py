@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone, translation
 
 from tests.factories import (
@@ -40,7 +42,10 @@ INMATE_NAME = "Rahasia Warga Binaan"
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
+def _english(client: Client) -> Iterator[None]:
+    """Pages in English (the language cookie), so tests read the source strings whatever
+    the Indonesian catalogue says; Excel and PDF follow the page's language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 

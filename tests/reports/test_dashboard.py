@@ -136,8 +136,8 @@ def test_rates_show_their_denominators_and_the_tracer_response(
     client.force_login(viewer)
     html = client.get(reverse("backoffice:reports")).content.decode()
     # Placed of known outcome: 2 of n = 3; known of graduates: 3 of n = 4; surveys: 2 of 4.
-    assert re.search(r"66,7%</td><td class=\"num\">2</td><td class=\"num nowrap\">n = 3<", html)
-    assert re.search(r"75,0%</td><td class=\"num\">3</td><td class=\"num nowrap\">n = 4<", html)
+    assert re.search(r"66.7%</td><td class=\"num\">2</td><td class=\"num nowrap\">n = 3<", html)
+    assert re.search(r"75.0%</td><td class=\"num\">3</td><td class=\"num nowrap\">n = 4<", html)
     assert "2 of 4 graduates with a survey due have answered" in html
 
 
