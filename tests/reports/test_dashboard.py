@@ -154,6 +154,8 @@ def test_filters_by_year_disability_age_and_programme(
     assert funnel("disability=yes") == [1, 1, 1, 1, 0, 0, 0]
     # Age in 2025, the year training starts: born 1985 (ineligible) and 1990 (35, dropped out).
     assert funnel("age=5") == [2, 1, 1, 1, 0, 0, 0]
+    # Batches without an intake: the prison's, whose two inmates started.
+    assert funnel("intake=0") == [0, 0, 0, 2, 0, 0, 0]
     barista = world.barista.pk
     assert funnel(f"programme={barista}") == [4, 3, 2, 2, 2, 0, 1]
     # Rubbish in the query string is ignored, never a 500.

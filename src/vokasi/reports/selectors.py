@@ -45,7 +45,7 @@ class Filters:
         regency = text("regency")
         return cls(
             year=query_int(text("year"), low=2000, high=2100),
-            intake=query_int(text("intake")),
+            intake=query_int(text("intake"), low=0),
             programme=query_int(text("programme")),
             funding=query_int(text("funding")),
             regency=regency if len(regency) == 4 and regency.isdigit() else "",
@@ -142,6 +142,12 @@ def stage_labels() -> dict[str, str]:
     }
 
 
+def no_intake_label() -> str:
+    """Batches without an intake: nominated by a partner (a prison), or filled before
+    registration ran in vokasi. Their participants have no application here."""
+    return _("No intake (nominated, or registered before vokasi)")
+
+
 def _sums() -> dict[str, Sum]:
     return {name: Sum(name) for name in MEASURES}
 
@@ -190,7 +196,7 @@ def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
         return dict(FundingSource.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == "intake_id":
         names = dict(Intake.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return {k: names.get(k, _("Nominated batches (no registration)")) for k in keys}
+        return {k: names.get(k, no_intake_label()) for k in keys}
     if dimension == "sex":
         return {k: str(Sex(k).label) if k in Sex.values else k for k in keys}
     if dimension == "age_band":
@@ -237,7 +243,10 @@ def filter_choices() -> Choices:
     regencies = Region.objects.filter(code__in=present["regency"]).order_by("name")
     return Choices(
         years=sorted(present["year"], reverse=True),
-        intakes=list(Intake.objects.order_by("-id").values_list("pk", "name")),
+        intakes=[
+            *Intake.objects.order_by("-id").values_list("pk", "name"),
+            (0, no_intake_label()),
+        ],
         programmes=list(Programme.objects.order_by("name").values_list("pk", "name")),
         funding=list(
             FundingSource.objects.order_by("-fiscal_year", "name").values_list("pk", "name")
