@@ -213,3 +213,17 @@ def test_a_session_cannot_be_added_to_a_batch_closed_meanwhile(world: World, sta
     with pytest.raises(TrainingError, match="closed"):
         session_save(session=session, actor=staff)  # type: ignore[arg-type]
     assert not Session.objects.exists()
+
+
+def test_a_batch_without_a_schedule_cannot_be_closed(world: World, staff: object) -> None:
+    """With no session there is no attendance to judge: the rule would count 0 of 0 JP as
+    100 % and graduate everyone whose units are competent. Closing asks for the schedule."""
+    from vokasi.catalog.models import BatchState
+    from vokasi.training.models import Participant
+    from vokasi.training.services import TrainingError, batch_close
+
+    with pytest.raises(TrainingError, match="no schedule"):
+        batch_close(batch=world.batch, actor=staff)  # type: ignore[arg-type]
+    world.batch.refresh_from_db()
+    assert world.batch.state == BatchState.RUNNING
+    assert set(Participant.objects.values_list("status", flat=True)) == {"active"}

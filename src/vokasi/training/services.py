@@ -592,6 +592,11 @@ def batch_close(*, batch: Batch, actor: User) -> tuple[int, int]:
         )
         if locked.state != BatchState.RUNNING:
             raise TrainingError(_("Only a running batch can be closed."))
+        if not locked.sessions.exists():
+            # 0 of 0 JP would count as full attendance and graduate everyone competent.
+            raise TrainingError(
+                _("The batch has no schedule: add its sessions and take their attendance first.")
+            )
         untaken = locked.sessions.filter(attendance_taken_at__isnull=True).count()
         if untaken:
             raise TrainingError(
