@@ -95,9 +95,13 @@ class DashboardView(PermRequiredMixin, View):
                 "programme_chart": _table_chart(
                     tables["programme"], 5, _("Started training, by programme")
                 ),
+                # Demand where there were applications; else (nominated or older batches)
+                # the participants.
                 "regency_chart": _table_chart(
                     tables["regency"], 1, _("Applicants, by regency / city")
-                ),
+                )
+                if board.total.applicants
+                else _table_chart(tables["regency"], 5, _("Started training, by regency / city")),
                 "can_refresh": request_user(request).can(Perm.CATALOG_MANAGE),
             },
         )
