@@ -47,6 +47,11 @@ from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.training.models import Participant
 
 
+def _post(request: HttpRequest, name: str, default: str = "") -> str:
+    """A posted text without NUL characters (PostgreSQL refuses them in text: a 500)."""
+    return str(request.POST.get(name, default)).replace("\x00", "")
+
+
 def _date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
@@ -120,7 +125,7 @@ class CertificateView(PermRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         cert = get_object_or_404(TrainingCertificate, pk=pk)
         action = request.POST.get("action")
-        reason = str(request.POST.get("reason", ""))
+        reason = _post(request, "reason")
         try:
             if action == "revoke":
                 certificate_revoke(certificate=cert, reason=reason, actor=request_user(request))
@@ -182,17 +187,17 @@ class BnspBodiesView(PermRequiredMixin, View):
         try:
             if request.POST.get("action") == "scheme":
                 body = CertificationBody.objects.filter(
-                    pk=query_int(str(request.POST.get("body", ""))) or 0
+                    pk=query_int(_post(request, "body")) or 0
                 ).first()
                 if body is None:
                     raise CertificateError(_("Choose the LSP."))
                 programme = Programme.objects.filter(
-                    pk=query_int(str(request.POST.get("programme", ""))) or 0
+                    pk=query_int(_post(request, "programme")) or 0
                 ).first()
-                years = query_int(str(request.POST.get("validity_years", "3")), high=99)
+                years = query_int(_post(request, "validity_years", "3"), high=99)
                 scheme_create(
                     body=body,
-                    name=str(request.POST.get("name", "")),
+                    name=_post(request, "name"),
                     programme=programme,
                     validity_years=years or 0,
                     actor=actor,
@@ -200,9 +205,9 @@ class BnspBodiesView(PermRequiredMixin, View):
                 messages.success(request, _("Scheme saved."))
             else:
                 lsp_create(
-                    name=str(request.POST.get("name", "")),
-                    licence_number=str(request.POST.get("licence_number", "")),
-                    kind=str(request.POST.get("kind", "")),
+                    name=_post(request, "name"),
+                    licence_number=_post(request, "licence_number"),
+                    kind=_post(request, "kind"),
                     actor=actor,
                 )
                 messages.success(request, _("LSP saved."))
@@ -226,17 +231,17 @@ class BnspTestListView(PermRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         scheme = CertificationScheme.objects.filter(
-            pk=query_int(str(request.POST.get("scheme", ""))) or 0
+            pk=query_int(_post(request, "scheme")) or 0
         ).first()
-        held_on = _date(str(request.POST.get("held_on", "")))
+        held_on = _date(_post(request, "held_on"))
         try:
             if scheme is None or held_on is None:
                 raise CertificateError(_("Choose the scheme and the date."))
             test = competency_test_create(
                 scheme=scheme,
-                test_site=str(request.POST.get("test_site", "")),
+                test_site=_post(request, "test_site"),
                 held_on=held_on,
-                assessors=str(request.POST.get("assessors", "")),
+                assessors=_post(request, "assessors"),
                 actor=request_user(request),
             )
         except CertificateError as error:
@@ -295,23 +300,23 @@ class BnspTestView(PermRequiredMixin, View):
                 messages.success(request, _("%(n)d candidates added.") % {"n": n})
             elif action in ("results", "certificate"):
                 candidate = get_object_or_404(
-                    Candidate, pk=query_int(str(request.POST.get("candidate", ""))) or 0, test=test
+                    Candidate, pk=query_int(_post(request, "candidate")) or 0, test=test
                 )
                 if action == "results":
                     results = {
-                        unit.pk: str(request.POST.get(f"unit-{unit.pk}", ""))
+                        unit.pk: _post(request, f"unit-{unit.pk}")
                         for unit in test.scheme.units.all()
                     }
                     candidate_record_results(candidate=candidate, results=results, actor=actor)
                     messages.success(request, _("Results saved."))
                 else:
-                    issued_on = _date(str(request.POST.get("issued_on", "")))
+                    issued_on = _date(_post(request, "issued_on"))
                     if issued_on is None:
                         raise CertificateError(_("Give the date the certificate was issued."))
                     candidate_record_certificate(
                         candidate=candidate,
-                        certificate_number=str(request.POST.get("certificate_number", "")),
-                        registration_number=str(request.POST.get("registration_number", "")),
+                        certificate_number=_post(request, "certificate_number"),
+                        registration_number=_post(request, "registration_number"),
                         issued_on=issued_on,
                         actor=actor,
                     )

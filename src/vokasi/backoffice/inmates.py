@@ -154,7 +154,9 @@ class InmateBatchView(PermRequiredMixin, View):
                 )
             elif request.POST.get("action") == "reject":
                 nomination_reject(
-                    nomination=nomination, reason=request.POST.get("reason", ""), actor=user
+                    nomination=nomination,
+                    reason=str(request.POST.get("reason", "")).replace("\x00", ""),
+                    actor=user,
                 )
                 messages.success(request, _("The nomination is declined."))
             else:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vokasi.catalog.models import CompetencyUnit
-from vokasi.core.forms import DateInput
+from vokasi.core.forms import DateInput, query_int
 from vokasi.placement.models import Contribution, Outcome, Vacancy, WageBand
 from vokasi.placement.services import PlacementData
 
@@ -144,6 +144,18 @@ class ContributionForm(forms.Form):
 class UnitsField(forms.ModelMultipleChoiceField[CompetencyUnit]):
     def label_from_instance(self, obj: CompetencyUnit) -> str:
         return f"{obj.programme.name}: {obj.code} {obj.title}"
+
+    def _check_values(self, value: Any) -> Any:
+        # A forged id beyond the database's integers reaches the `pk__in` query otherwise
+        # (OverflowError on SQLite, a 500): refuse it as any unknown choice.
+        for pk in value:
+            if query_int(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class VacancyForm(forms.ModelForm[Vacancy]):
