@@ -145,17 +145,17 @@ class UnitsField(forms.ModelMultipleChoiceField[CompetencyUnit]):
     def label_from_instance(self, obj: CompetencyUnit) -> str:
         return f"{obj.programme.name}: {obj.code} {obj.title}"
 
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         # A forged id beyond the database's integers reaches the `pk__in` query otherwise
         # (OverflowError on SQLite, a 500): refuse it as any unknown choice.
-        for pk in value:
+        for pk in value if isinstance(value, list | tuple) else ():
             if query_int(str(pk)) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class VacancyForm(forms.ModelForm[Vacancy]):
