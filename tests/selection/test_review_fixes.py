@@ -206,3 +206,29 @@ def test_someone_already_in_training_is_not_moved_to_a_higher_choice(
     in_b.refresh_from_db()
     assert in_b.state == OfferState.ACCEPTED
     assert Offer.objects.get(batch=a, state__in=LIVE_OFFER_STATES).application == y
+
+
+def test_publication_waits_for_a_new_draw_when_an_admitted_applicant_withdrew(
+    intake: Intake, staff: User
+) -> None:
+    """Publishing would offer a seat to someone who withdrew after the draw, where it
+    would sit unanswerable until it lapsed while others wait. Publication asks for the
+    draw to be run again (it leaves the withdrawn out), so every admitted gets a place."""
+    from vokasi.intake.models import ApplicationStatus
+    from vokasi.selection.services import SelectionError
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in (1, 2):
+        _apply(intake, i, "647401", [las])
+    round_ = _round(intake, staff, [])
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    admitted = round_.outcomes.get(batch=las).application
+    admitted.status = ApplicationStatus.WITHDRAWN
+    admitted.save()
+    with pytest.raises(SelectionError, match="withdrawn"):
+        round_publish(round_=round_, actor=staff)
+    assert not Offer.objects.exists()
+    round_draw(round_=round_)
+    round_publish(round_=round_, actor=staff)
+    assert Offer.objects.get().application != admitted

@@ -200,6 +200,19 @@ def round_publish(*, round_: SelectionRound, actor: User | None, notify: bool = 
     """Locks the round and tells every applicant in it their result (outbox); `notify` is
     off only for historic rounds loaded as demo data."""
     with transaction.atomic():
+        withdrawn = round_.outcomes.filter(
+            batch__isnull=False, application__status=ApplicationStatus.WITHDRAWN
+        ).count()
+        if withdrawn:
+            # Their seats would sit unanswerable until they lapsed; a new draw (which
+            # leaves them out) gives every seat to someone who still wants it.
+            raise SelectionError(
+                _(
+                    "%(n)d admitted applications were withdrawn since the draw; "
+                    "run the draw again before publishing."
+                )
+                % {"n": withdrawn}
+            )
         _check_seats_still_free(round_)
         _move(
             round_,
