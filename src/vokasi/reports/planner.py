@@ -3,14 +3,16 @@
 An exact integer program solved with HiGHS through `scipy.optimize.milp`:
 
     maximise    sum_i  value_i * x_i          (value: expected placements, graduates or seats
-                                               of one package of programme i)
+                                               of one package of programme i, in whole
+                                               thousandths of a person)
     subject to  sum_i  cost_i * x_i <= budget
                 low_i <= x_i <= high_i,  x_i integer
 
 where high_i is the number of full packages its unmet demand fills (floor(unmet / size)),
 raised to the staff's minimum if that is higher, and low_i the staff's minimum; a locked
 programme has low_i = high_i = the locked number. Among the plans with the best value, a
-second solve picks the cheapest, so money is not spent for nothing.
+second solve picks the cheapest, so money is not spent for nothing. HiGHS runs with no
+optimality gap, and the values are integers, so "best" is exact, not "within 0.01 %".
 
 Plain data in, plain data out: the view gathers the numbers, this module only decides.
 """
@@ -24,6 +26,9 @@ from django.utils.translation import gettext as _
 from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 
 OBJECTIVES = ("placements", "graduates", "seats")
+SCALE = 1000  # scores count thousandths of an expected person
+# No relative or absolute gap: the search stops only at the proven optimum.
+EXACT = {"mip_rel_gap": 0.0, "presolve": True}
 
 
 class PlanError(Exception):
@@ -66,6 +71,11 @@ class Option:
         if objective == "graduates":
             return seats * self.graduation_rate
         return seats * self.graduation_rate * self.placement_rate
+
+    def score(self, objective: str) -> int:
+        """The value in thousandths of a person, a whole number: the solver then compares
+        plans exactly (no floating-point tie can hide a better plan)."""
+        return round(SCALE * self.value(objective))
 
 
 @dataclass(frozen=True)
@@ -142,23 +152,29 @@ def solve(*, budget: int, options: list[Option], objective: str) -> Plan:
     if not usable:
         return Plan(budget, objective, [])
     costs = np.array([float(o.package_cost) for o in usable])
-    values = np.array([o.value(objective) for o in usable])
+    values = np.array([float(o.score(objective)) for o in usable])
     bounds = Bounds(
         np.array([float(o.low) for o in usable]), np.array([float(o.high) for o in usable])
     )
     integrality = np.ones(len(usable))
     budget_row = LinearConstraint(costs.reshape(1, -1), -np.inf, float(budget))
-    best = milp(-values, constraints=[budget_row], bounds=bounds, integrality=integrality)
+    best = milp(
+        -values, constraints=[budget_row], bounds=bounds, integrality=integrality, options=EXACT
+    )
     if best.x is None:  # pragma: no cover - the bounds above make it feasible
         raise PlanError(_("No plan fits the amount."))
     x = np.round(best.x)
     # Second pass: the cheapest plan among those as good as the best (ties in value).
-    optimum = float(values @ x)
+    optimum = float(values @ x)  # a whole number of thousandths
     if optimum > 0:
-        tolerance = 1e-6 * max(1.0, abs(optimum))
-        keep = LinearConstraint(values.reshape(1, -1), optimum - tolerance, np.inf)
+        # Scores are integers, so "at least as good" is "more than optimum - 1/2".
+        keep = LinearConstraint(values.reshape(1, -1), optimum - 0.5, np.inf)
         cheaper = milp(
-            costs, constraints=[budget_row, keep], bounds=bounds, integrality=integrality
+            costs,
+            constraints=[budget_row, keep],
+            bounds=bounds,
+            integrality=integrality,
+            options=EXACT,
         )
         if cheaper.x is not None:
             x = np.round(cheaper.x)

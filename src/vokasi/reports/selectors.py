@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vokasi.catalog.models import Batch, FundingSource, Intake, Programme
@@ -259,6 +261,15 @@ def filter_choices() -> Choices:
 
 def snapshot() -> Snapshot | None:
     return Snapshot.objects.filter(pk=1).first()
+
+
+def as_of() -> str:
+    """When the figures were counted, in words, for every page and document."""
+    snap = snapshot()
+    if snap is None:
+        return _("The figures have not been counted yet.")
+    when = date_format(timezone.localtime(snap.refreshed_at), "DATETIME_FORMAT")
+    return _("Figures as counted on %(when)s.") % {"when": when}
 
 
 # --------------------------------------------------------------------------------------

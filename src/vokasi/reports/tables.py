@@ -14,11 +14,14 @@ from vokasi.reports.selectors import (
     Counts,
     Filters,
     Rate,
+    UnmetReport,
+    as_of,
     breakdown,
     filter_choices,
     rates,
     stage_labels,
     totals,
+    unmet_demand,
 )
 
 Cell = str | int | float | None
@@ -188,3 +191,69 @@ def dashboard(filters: Filters) -> Dashboard:
     return Dashboard(
         filters, describe(filters, choices), choices, total, rate_list, funnel, rate_table, tables
     )
+
+
+# --------------------------------------------------------------------------------------
+# Unmet demand.
+
+
+def unmet_tables(filters: Filters) -> tuple[UnmetReport, list[Table]]:
+    report = unmet_demand(filters)
+    regency_names = [name for _code, name in report.regencies]
+    tables = []
+    for intake in report.intakes:
+        title = intake.name
+        if not intake.decided:
+            title += " — " + _("selection not yet published: nobody turned away yet")
+        tables.append(
+            Table(
+                f"intake-{intake.intake_id}",
+                title,
+                [
+                    _("Programme"),
+                    _("Eligible"),
+                    _("Admitted"),
+                    _("Left without a seat"),
+                    *regency_names,
+                    _("Cost per participant (Rp)"),
+                    _("Cost to serve them (Rp)"),
+                ],
+                [
+                    [
+                        r.label,
+                        r.eligible,
+                        r.admitted,
+                        r.unmet,
+                        *(r.regencies.get(code, 0) for code, _n in report.regencies),
+                        r.cost_per_participant,
+                        r.cost,
+                    ]
+                    for r in intake.rows
+                ],
+                footer=[
+                    _("Total"),
+                    intake.eligible,
+                    sum(r.admitted for r in intake.rows),
+                    intake.unmet,
+                    *(
+                        sum(r.regencies.get(code, 0) for r in intake.rows)
+                        for code, _n in report.regencies
+                    ),
+                    None,
+                    intake.cost,
+                ],
+            )
+        )
+    return report, tables
+
+
+def unmet_lines(filters: Filters) -> list[str]:
+    return [
+        *describe(filters),
+        _(
+            "Left without a seat: eligible applicants never offered a seat, in intakes whose "
+            "selection is published. The cost is their number times the programme's cost per "
+            "participant (package cost over package size)."
+        ),
+        as_of(),
+    ]
