@@ -66,3 +66,29 @@ def test_the_graduate_page_records_who_saw_an_inmate_number(client: Client, staf
     assert entry.actor == staff and entry.object_id == str(grad.applicant_id)
     client.get(reverse("backoffice:placement_participant", args=[free.pk]))
     assert AuditEntry.objects.filter(action="inmate.viewed").count() == 1
+
+
+def test_an_inmates_answer_by_phone_counts_its_wave_from_the_release(staff: User) -> None:
+    from tests.factories import PartnerFactory
+    from vokasi.inmates.models import Inmate
+    from vokasi.placement.models import TracerSurvey
+    from vokasi.placement.services import PlacementData, tracer_phone_answer
+
+    prison = PartnerFactory(kind="prison")
+    batch = BatchFactory(
+        state=BatchState.COMPLETED,
+        venue_partner=prison,
+        registration_opens=None,
+        registration_closes=None,
+        training_starts=dt.date(2025, 5, 1),
+        training_ends=dt.date(2025, 7, 30),
+    )
+    grad = GraduateFactory(batch=batch)
+    Inmate.objects.create(
+        applicant=grad.applicant, prison=prison, number="B-1", expected_release=dt.date(2025, 9, 1)
+    )
+    tracer_phone_answer(
+        participant=grad, wave=3, data=PlacementData(outcome="not_employed"), actor=staff
+    )
+    # The same day the link job would have given it: three months after release.
+    assert TracerSurvey.objects.get().due_on == dt.date(2025, 12, 1)

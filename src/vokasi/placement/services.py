@@ -476,7 +476,8 @@ def tracer_phone_answer(
         raise PlacementError({"wave": [_("Choose the wave: 3, 6 or 12 months.")]})
     if participant.batch.state != BatchState.COMPLETED:
         raise PlacementError({"": [_("Only a graduate of a completed batch has a placement.")]})
-    start = participant.batch.training_ends
+    # Waves count from the release for an inmate, as the link job counts them.
+    start = tracer_start(participant, today=timezone.localdate()) or participant.batch.training_ends
     with transaction.atomic():
         survey, _made = TracerSurvey.objects.get_or_create(
             participant=participant, wave=wave, defaults={"due_on": add_months(start, wave)}
