@@ -134,16 +134,22 @@ def nomination_create(*, batch: Batch, data: NomineeData, actor: User) -> Nomina
             raise NominationError(errors)
         applicant = Applicant.objects.select_for_update().filter(nik=data.nik).first()
         if applicant is None:
-            applicant = Applicant.objects.create(
-                nik=data.nik,
-                full_name=data.full_name.strip(),
-                birth_place=data.birth_place.strip(),
-                birth_date=data.birth_date,
-                sex=data.sex,
-                domicile=data.domicile,
-                schooling=data.schooling,
-                entered_by=actor,
-            )
+            try:
+                with transaction.atomic():
+                    applicant = Applicant.objects.create(
+                        nik=data.nik,
+                        full_name=data.full_name.strip(),
+                        birth_place=data.birth_place.strip(),
+                        birth_date=data.birth_date,
+                        sex=data.sex,
+                        domicile=data.domicile,
+                        schooling=data.schooling,
+                        entered_by=actor,
+                    )
+            except IntegrityError:  # the same NIK saved a moment ago for another batch
+                raise NominationError(
+                    {"nik": [_("This NIK was saved a moment ago; send the form again.")]}
+                ) from None
         elif errors := check_existing_person(applicant, data, prison=prison, actor=actor):
             raise NominationError(errors)
         elif Nomination.objects.filter(batch=batch, applicant=applicant).exists():
