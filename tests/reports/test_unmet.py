@@ -60,7 +60,9 @@ def test_page_and_excel_agree_with_a_count(world: World, client: Client, viewer:
     samarinda = header.index("Kota Samarinda")
     assert rows["Pengelasan"][unmet] == 3 and rows["Pengelasan"][samarinda] == 1
     assert rows["Barista"][unmet] == 1
-    assert rows["Total"][unmet] == 4 and rows["Total"][-1] == 16_000_000
+    cost = header.index("Cost to serve them (Rp)")
+    assert rows["Total"][unmet] == 4 and rows["Total"][cost] == 16_000_000
+    assert rows["Pengelasan"][cost] == 12_000_000
     # Filtered to one regency.
     html = client.get(reverse("backoffice:reports_unmet") + "?regency=6474").content.decode()
     assert re.search(r'id="unmet-total"><strong>2</strong>', html)

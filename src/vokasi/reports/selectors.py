@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -388,7 +388,11 @@ def unmet_demand(filters: Filters) -> UnmetReport:
         .order_by()
     )
     costs = programme_costs()
-    intake_names = dict(Intake.objects.values_list("pk", "name"))
+    # Over time: intakes in the order their training starts.
+    intakes_in_order = Intake.objects.annotate(first=Min("batches__training_starts")).order_by(
+        "first", "pk"
+    )
+    intake_names = dict(intakes_in_order.values_list("pk", "name"))
     per_intake: dict[int, dict[int, UnmetRow]] = {}
     by_regency: Counter[str] = Counter()
     for r in rows:
@@ -420,6 +424,7 @@ def unmet_demand(filters: Filters) -> UnmetReport:
             decided=pk in decided,
             rows=sorted(per_intake[pk].values(), key=lambda r: (-r.unmet, r.label)),
         )
-        for pk in sorted(per_intake)
+        for pk in intake_names
+        if pk in per_intake
     ]
     return UnmetReport(intakes, [(code, names.get(code, code)) for code in regencies])

@@ -214,9 +214,9 @@ def unmet_tables(filters: Filters) -> tuple[UnmetReport, list[Table]]:
                     _("Eligible"),
                     _("Admitted"),
                     _("Left without a seat"),
-                    *regency_names,
                     _("Cost per participant (Rp)"),
                     _("Cost to serve them (Rp)"),
+                    *regency_names,
                 ],
                 [
                     [
@@ -224,9 +224,9 @@ def unmet_tables(filters: Filters) -> tuple[UnmetReport, list[Table]]:
                         r.eligible,
                         r.admitted,
                         r.unmet,
-                        *(r.regencies.get(code, 0) for code, _n in report.regencies),
                         r.cost_per_participant,
                         r.cost,
+                        *(r.regencies.get(code, 0) for code, _n in report.regencies),
                     ]
                     for r in intake.rows
                 ],
@@ -235,12 +235,12 @@ def unmet_tables(filters: Filters) -> tuple[UnmetReport, list[Table]]:
                     intake.eligible,
                     sum(r.admitted for r in intake.rows),
                     intake.unmet,
+                    None,
+                    intake.cost,
                     *(
                         sum(r.regencies.get(code, 0) for r in intake.rows)
                         for code, _n in report.regencies
                     ),
-                    None,
-                    intake.cost,
                 ],
             )
         )
