@@ -239,17 +239,19 @@ def refresh() -> Snapshot:
     started = time.perf_counter()
     rows, decided = build_cells()
     with transaction.atomic():
+        # Two refreshes at once (cron and a click) take turns on the snapshot row: the
+        # second deletes what the first wrote instead of colliding with it.
+        Snapshot.objects.get_or_create(
+            pk=1, defaults={"refreshed_at": timezone.now(), "seconds": 0, "cells": 0}
+        )
+        snapshot = Snapshot.objects.select_for_update().get(pk=1)
         FunnelCell.objects.all().delete()
         FunnelCell.objects.bulk_create(rows, batch_size=2000)
-        snapshot, _ = Snapshot.objects.update_or_create(
-            pk=1,
-            defaults={
-                "refreshed_at": timezone.now(),
-                "seconds": round(time.perf_counter() - started, 3),
-                "cells": len(rows),
-                "decided_intakes": decided,
-            },
-        )
+        snapshot.refreshed_at = timezone.now()
+        snapshot.seconds = round(time.perf_counter() - started, 3)
+        snapshot.cells = len(rows)
+        snapshot.decided_intakes = decided
+        snapshot.save()
     return snapshot
 
 
