@@ -92,3 +92,74 @@ def test_an_inmates_answer_by_phone_counts_its_wave_from_the_release(staff: User
     )
     # The same day the link job would have given it: three months after release.
     assert TracerSurvey.objects.get().due_on == dt.date(2025, 12, 1)
+
+
+FORMULA = '=HYPERLINK("http://contoh.invalid/x","Klik")'
+
+
+def _formula_cells(content: bytes) -> list[str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    return [
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def test_text_typed_by_the_public_is_never_a_formula_in_an_export(
+    client: Client, staff: User
+) -> None:
+    """A graduate answering the tracer link (no login) types the employer; registrants type
+    their address: an export must show that text, not run it as an Excel formula."""
+    from vokasi.placement.services import PlacementData, placement_record
+
+    grad = GraduateFactory(applicant=ApplicantFactory(full_name="+Budi", address=FORMULA))
+    placement_record(
+        participant=grad,
+        data=PlacementData(outcome="employed", employer=FORMULA),
+        source="tracer",
+        actor=None,
+    )
+    client.force_login(staff)
+    response = client.get(reverse("backoffice:placements_export"))
+    assert response.status_code == 200
+    assert _formula_cells(response.content) == []
+
+
+def test_the_apl01_and_nomination_exports_hold_no_formulas(client: Client, staff: User) -> None:
+    from tests.factories import PrisonBatchFactory
+    from vokasi.certificates.models import (
+        Candidate,
+        CertificationBody,
+        CertificationScheme,
+        CompetencyTest,
+    )
+    from vokasi.inmates.models import Nomination
+
+    grad = GraduateFactory(applicant=ApplicantFactory(address=FORMULA, full_name="=1+1"))
+    body = CertificationBody.objects.create(name="LSP", licence_number="1", kind="P1")
+    scheme = CertificationScheme.objects.create(body=body, name="S")
+    test = CompetencyTest.objects.create(
+        body=body, scheme=scheme, test_site=FORMULA, held_on=dt.date(2025, 8, 1)
+    )
+    Candidate.objects.create(test=test, participant=grad)
+    prison_batch = PrisonBatchFactory()
+    Nomination.objects.create(
+        batch=prison_batch,
+        applicant=ApplicantFactory(full_name=FORMULA),
+        prison=prison_batch.venue_partner,
+    )
+    client.force_login(staff)
+    for url in (
+        reverse("backoffice:bnsp_test_export", args=[test.pk]),
+        reverse("backoffice:inmate_export", args=[prison_batch.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _formula_cells(response.content) == [], url

@@ -299,6 +299,16 @@ def _export(rows: list[selectors.NominationRow], user: User) -> bytes:
                 str(states[r.nomination.state]),
             ]
         )
+    _as_text(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_text(sheet: Any) -> None:
+    """Every cell stays text: openpyxl writes a string that starts with "=" as a formula,
+    and names, addresses and employers are typed by the public (CSV/Excel injection)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"

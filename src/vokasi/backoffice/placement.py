@@ -344,6 +344,7 @@ class PlacementExportView(PermRequiredMixin, View):
             )
             n += 1
         sheet.freeze_panes = "A2"
+        _as_text(sheet)
         out = io.BytesIO()
         book.save(out)
         audit_log(actor=user, action="placement.export", obj=user, rows=n, whole_nik=whole_nik)
@@ -440,3 +441,12 @@ class TracerReportView(PermRequiredMixin, View):
             "backoffice/placement/tracer_report.html",
             {"batches": batches, "programmes": programmes},
         )
+
+
+def _as_text(sheet: Any) -> None:
+    """Every cell stays text: openpyxl writes a string that starts with "=" as a formula,
+    and names, addresses and employers are typed by the public (CSV/Excel injection)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"

@@ -4,6 +4,7 @@ fields of the APL-01 application (permohonan sertifikasi kompetensi) already fil
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -71,6 +72,16 @@ def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
     ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
+    _as_text(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_text(sheet: Any) -> None:
+    """Every cell stays text: openpyxl writes a string that starts with "=" as a formula,
+    and names, addresses and employers are typed by the public (CSV/Excel injection)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
