@@ -53,9 +53,14 @@ def _centre() -> TrainingCentre | None:
 
 def _funnel_chart(board: Dashboard) -> Any:
     bars = []
-    for label, value, share, base in board.funnel.rows:
+    for label, value, share, n, base in board.funnel.rows:
         note = (
-            _("%(p)s%% of %(base)s") % {"p": number_format(share), "base": str(base).lower()}
+            _("%(p)s%% of %(n)s %(base)s")
+            % {
+                "p": number_format(share),
+                "n": number_format(int(n or 0), force_grouping=True),
+                "base": str(base).lower(),
+            }
             if share is not None
             else ""
         )

@@ -158,13 +158,14 @@ def dashboard(filters: Filters) -> Dashboard:
                 labels[name],
                 value,
                 percent(value, total.values[base]) if base else None,
+                total.values[base] if base else None,
                 labels[base] if base else "",
             ]
         )
     funnel = Table(
         "funnel",
         _("Funnel"),
-        [_("Stage"), _("People"), "%", _("Of")],
+        [_("Stage"), _("People"), "%", "n", _("Of")],
         funnel_rows,
     )
     rate_list = rates(total)
