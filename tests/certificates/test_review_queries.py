@@ -73,3 +73,17 @@ def test_bnsp_and_certificate_pages_do_not_query_per_row(client: Client, staff: 
     }
     assert many == few
     assert CertificationBody.objects.count() == 3
+
+
+def test_the_apl01_export_does_not_query_per_candidate(client: Client, staff: User) -> None:
+    client.force_login(staff)
+    counts = []
+    for graduates in (2, 8):
+        world = _world(staff, graduates=graduates)
+        url = world["test"].rstrip("/") + "/excel/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from vokasi.certificates.models import CompetencyTest
+from vokasi.certificates.models import CertificateState, CompetencyTest, TrainingCertificate
 from vokasi.core.masking import mask_nik
 
 
@@ -42,12 +43,21 @@ def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
     sheet.append([str(h) for h in header])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    candidates = test.candidates.select_related(
-        "participant__applicant", "participant__batch__programme"
-    ).order_by("participant__batch__code", "participant__number")
+    candidates = (
+        test.candidates.select_related("participant__applicant", "participant__batch__programme")
+        .prefetch_related(
+            Prefetch(
+                "participant__certificates",
+                queryset=TrainingCertificate.objects.exclude(state=CertificateState.SUPERSEDED),
+                to_attr="current_certificates",
+            )
+        )
+        .order_by("participant__batch__code", "participant__number")
+    )
     for i, c in enumerate(candidates, start=1):
         p = c.participant.applicant
-        cert = c.participant.certificates.exclude(state="superseded").first()
+        current = getattr(c.participant, "current_certificates", [])
+        cert = current[0] if current else None
         sheet.append(
             [
                 i,
