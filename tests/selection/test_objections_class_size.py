@@ -86,6 +86,8 @@ def test_a_batch_that_cannot_reach_its_minimum_is_flagged(intake: Intake, staff:
 
 def test_postponing_keeps_the_places_and_tells_their_holders(intake: Intake, staff: User) -> None:
     las = _batch(intake, "LAS-S", quota=4)
+    las.min_participants = 3
+    las.save()
     for i in (1, 2):
         _apply(intake, i, "647401", [las], email=f"p{i}@contoh.id")
     round_ = _published(intake, staff)
@@ -100,6 +102,8 @@ def test_merging_moves_every_place_with_its_state_and_cancels_the_batch(
     intake: Intake, staff: User
 ) -> None:
     small = _batch(intake, "LAS-A", quota=4)
+    small.min_participants = 3
+    small.save()
     big = _batch(intake, "LAS-B", quota=3)
     big.programme = small.programme
     big.save()
@@ -123,6 +127,8 @@ def test_merging_moves_every_place_with_its_state_and_cancels_the_batch(
 
 def test_a_merge_that_does_not_fit_changes_nothing(intake: Intake, staff: User) -> None:
     small = _batch(intake, "LAS-A", quota=4)
+    small.min_participants = 3
+    small.save()
     full = _batch(intake, "LAS-B", quota=1)
     full.programme = small.programme
     full.save()
@@ -139,3 +145,15 @@ def test_a_merge_that_does_not_fit_changes_nothing(intake: Intake, staff: User) 
     assert small.state == BatchState.SELECTION
     assert _live(small) == 2
     assert not ClassSizeDecision.objects.exists()
+
+
+def test_no_decision_for_a_batch_that_can_still_reach_its_minimum(
+    intake: Intake, staff: User
+) -> None:
+    las = _batch(intake, "LAS-S", quota=4)  # minimum 1
+    _apply(intake, 1, "647401", [las])
+    round_ = _published(intake, staff)
+    with pytest.raises(ClassSizeError, match="can still reach"):
+        class_size_postpone(round_=round_, batch=las, reason="Tunggu peserta", actor=staff)
+    las.refresh_from_db()
+    assert las.state == BatchState.SELECTION

@@ -46,6 +46,43 @@ def _header_key(text: object, columns: dict[str, set[str]]) -> str | None:
 _UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, IndexError)
 
 
+# An .xlsx is a zip: a few MB can expand to gigabytes of XML (a "zip bomb"). A real sheet of
+# MAX_ROWS rows stays far below this.
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+
+
+class UnreadableWorkbook(Exception):
+    """The message is for the user."""
+
+
+class WorkbookTooLarge(UnreadableWorkbook):
+    """A workbook that would unpack to more than MAX_UNCOMPRESSED."""
+
+
+def open_workbook(data: bytes, *, read_only: bool = False) -> Workbook:
+    """Opens an uploaded workbook, or raises UnreadableWorkbook: every import goes through
+    here, so each refuses a non-workbook and an oversized expansion the same way. A
+    read-only workbook parses its sheets while they are read, so callers still catch
+    `UNREADABLE` around the rows."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except _UNREADABLE:
+        raise UnreadableWorkbook(_("This is not an Excel workbook (.xlsx).")) from None
+    if expanded > MAX_UNCOMPRESSED:
+        raise WorkbookTooLarge(
+            _("This workbook unpacks to more than %(mb)d MB; split it into smaller files.")
+            % {"mb": MAX_UNCOMPRESSED // 2**20}
+        )
+    try:
+        return load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except _UNREADABLE:
+        raise UnreadableWorkbook(_("This is not an Excel workbook (.xlsx).")) from None
+
+
+UNREADABLE = _UNREADABLE
+
+
 def read_sheet(upload: UploadedFile[bytes], columns: dict[str, set[str]]) -> Sheet:
     """Rows of the first sheet as {column key: value}, keyed by the header's aliases.
 
@@ -61,9 +98,9 @@ def read_sheet(upload: UploadedFile[bytes], columns: dict[str, set[str]]) -> She
     data = upload.read()
     try:
         # Not read-only: that mode skips empty rows, and the row numbers must match Excel's.
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except _UNREADABLE:
-        sheet.errors.append(RowError(0, _("This is not an Excel workbook (.xlsx).")))
+        book = open_workbook(data)
+    except UnreadableWorkbook as error:
+        sheet.errors.append(RowError(0, str(error)))
         return sheet
     try:
         return _rows(book, columns, sheet)

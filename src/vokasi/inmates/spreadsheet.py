@@ -10,18 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from vokasi.catalog.models import Batch, Schooling
 from vokasi.core.models import User
+from vokasi.core.spreadsheet import (
+    UNREADABLE,
+    UnreadableWorkbook,
+    WorkbookTooLarge,
+    open_workbook,
+)
 from vokasi.inmates.models import Inmate, Nomination
 from vokasi.inmates.selectors import districts_for
 from vokasi.inmates.services import (
@@ -165,17 +170,12 @@ class _Districts:
         raise ValueError(_("No district %(name)s in the prison's province.") % {"name": text})
 
 
-# What openpyxl raises on a damaged workbook: a cut-off zip, missing parts, or XML that
-# stops halfway (ElementTree's ParseError is a SyntaxError), even while the rows are read.
-_UNREADABLE = (zipfile.BadZipFile, OSError, ValueError, KeyError, IndexError, SyntaxError)
-
-
 def _rows(content: bytes) -> list[tuple[int, list[Any]]]:
     """The non-empty rows below the header, as Excel numbers them, all read inside the
     guard: a read-only sheet parses its XML only while it is iterated."""
     rows: list[tuple[int, list[Any]]] = []
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = open_workbook(content, read_only=True)
         if not book.worksheets:
             raise NominationError({"file": [_("The file has no sheet.")]})
         for index, raw in enumerate(
@@ -189,7 +189,9 @@ def _rows(content: bytes) -> list[tuple[int, list[Any]]]:
                     {"file": [_("At most %(n)d rows per file.") % {"n": MAX_ROWS}]}
                 )
             rows.append((index, cells))
-    except _UNREADABLE:
+    except WorkbookTooLarge as error:
+        raise NominationError({"file": [str(error)]}) from None
+    except (UnreadableWorkbook, *UNREADABLE):
         raise NominationError(
             {"file": [_("This is not an Excel file (.xlsx). Use the template.")]}
         ) from None

@@ -99,6 +99,11 @@ def _record(
 ) -> ClassSizeDecision:
     if len(reason.strip()) < 5:
         raise ClassSizeError(_("Please give the reason."))
+    live = Offer.objects.filter(
+        batch=batch, state__in=[OfferState.OPEN, OfferState.ACCEPTED]
+    ).count()
+    if live >= batch.min_participants:
+        raise ClassSizeError(_("This batch can still reach its minimum class size."))
     try:
         with transaction.atomic():
             decision = ClassSizeDecision.objects.create(
@@ -164,10 +169,12 @@ def class_size_merge(
         }
         source, into = locked[batch.pk], locked[target.pk]
         decision = _record(round_, source, ClassSizeDecision.Kind.MERGE, reason, actor, into)
+        # Locked, so a confirmation arriving meanwhile waits and then finds the place moved,
+        # instead of the move copying a state that is no longer true.
         movers = list(
-            Offer.objects.filter(batch=source, state__in=LIVE_OFFER_STATES).select_related(
-                "application__applicant"
-            )
+            Offer.objects.select_for_update(of=("self",))
+            .filter(batch=source, state__in=LIVE_OFFER_STATES)
+            .select_related("application__applicant")
         )
         taken = Offer.objects.filter(batch=into, state__in=LIVE_OFFER_STATES).count()
         if taken + len(movers) > into.quota:

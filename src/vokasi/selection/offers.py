@@ -111,7 +111,10 @@ def offers_release(*, application: Application, actor: User | None) -> int:
             state__in=LIVE_OFFER_STATES,
             batch__state__in=ANSWERABLE_BATCH_STATES,
         ).select_related("round", "batch", "application"):
-            offer_decline(offer=offer, actor=actor)
+            try:
+                offer_decline(offer=offer, actor=actor)
+            except OfferError:
+                continue  # answered meanwhile (e.g. lapsed by the periodic job): nothing held
             released += 1
     return released
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vokasi.catalog.models import Batch
 from vokasi.core.masking import mask_nik
+from vokasi.core.spreadsheet import UnreadableWorkbook, WorkbookTooLarge, open_workbook
 from vokasi.training.models import (
     ATTITUDE_CRITERIA,
     Attendance,
@@ -274,8 +275,10 @@ def assessments_import_check(batch: Batch, data: bytes, *, today: dt.date) -> Im
     """Reads an uploaded workbook and checks every row; writes nothing."""
     unreadable = ImportCheck([], [(0, _("The file is not an Excel workbook (.xlsx)."))])
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any unreadable upload gets the same answer
+        book = open_workbook(data, read_only=True)
+    except WorkbookTooLarge as error:
+        return ImportCheck([], [(0, str(error))])
+    except UnreadableWorkbook:
         return unreadable
     try:
         return _check_rows(batch, _rows_of(book), today=today)
