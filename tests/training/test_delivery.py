@@ -362,7 +362,7 @@ def test_closing_decides_graduation_with_reasons_and_locks_the_batch(
 
 def test_closing_is_refused_while_a_session_has_no_attendance(world: World, staff: User) -> None:
     add_session(world, 0)
-    with pytest.raises(TrainingError, match="1 sessions have no attendance"):
+    with pytest.raises(TrainingError, match="1 session has no attendance"):
         batch_close(batch=world.batch, actor=staff)
     world.batch.refresh_from_db()
     assert world.batch.state == BatchState.RUNNING

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vokasi.catalog.models import Batch, BatchState, CompetencyUnit
 from vokasi.catalog.services import TransitionError, batch_transition
@@ -600,7 +601,12 @@ def batch_close(*, batch: Batch, actor: User) -> tuple[int, int]:
         untaken = locked.sessions.filter(attendance_taken_at__isnull=True).count()
         if untaken:
             raise TrainingError(
-                _("%(n)d sessions have no attendance yet; take it before closing.") % {"n": untaken}
+                ngettext(
+                    "%(n)d session has no attendance yet; take it before closing.",
+                    "%(n)d sessions have no attendance yet; take it before closing.",
+                    untaken,
+                )
+                % {"n": untaken}
             )
         graduated = failed = 0
         for standing in batch_standings(locked):
