@@ -86,6 +86,9 @@ def test_opening_enrols_the_accepted_offers_only_and_starts_training(staff: User
     )
     assert set(batch.participants.values_list("applicant_id", flat=True)) == accepted
     assert BatchStaff.objects.filter(batch=batch, user=teacher, role="instructor").exists()
+    # The place nobody confirmed lapsed at the opening, on record.
+    assert not Offer.objects.filter(state=OfferState.OPEN).exists()
+    assert Offer.objects.filter(state=OfferState.LAPSED, decided_by=staff).count() == 1
 
 
 def test_direct_enrolment_only_for_nominated_batches(staff: User) -> None:

@@ -155,3 +155,17 @@ def batch_history(batch: Batch, *, limit: int = 50) -> list[dict[str, Any]]:
                 summary += f" ({', '.join(entry.data['fields'])})"
         rows.append({"at": entry.at, "actor": entry.actor, "summary": summary})
     return rows
+
+
+def batch_places(batch: Batch) -> dict[str, int] | None:
+    """Confirmed and still-open places of a batch filled by selection (None otherwise), for
+    the warning before the opening."""
+    from vokasi.selection.models import Offer, OfferState
+
+    counts = Offer.objects.filter(batch=batch).aggregate(
+        accepted=Count("id", filter=Q(state=OfferState.ACCEPTED)),
+        open=Count("id", filter=Q(state=OfferState.OPEN)),
+    )
+    if not counts["accepted"] and not counts["open"]:
+        return None
+    return {"accepted": counts["accepted"], "open": counts["open"]}

@@ -94,6 +94,7 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
             else []
         )
         context["history"] = selectors.batch_history(batch)
+        context["places"] = selectors.batch_places(batch)
         context["participants"] = (
             selectors.batch_participants(batch, viewer=user)
             if user.can(Perm.PARTICIPANTS_VIEW)

@@ -131,6 +131,22 @@ def batch_open(*, batch: Batch, actor: User) -> int:
             raise TrainingError(str(error)) from None
         for teacher in batch.instructors.all():
             BatchStaff.objects.get_or_create(batch=batch, user=teacher, role=StaffRole.INSTRUCTOR)
+        # Places still unconfirmed at the opening can no longer be taken up (training has
+        # begun, and answering needs a batch not yet under way): they lapse now, on record,
+        # rather than linger until their deadline.
+        now = timezone.now()
+        for pending in Offer.objects.filter(batch=batch, state=OfferState.OPEN).select_related(
+            "application"
+        ):
+            if Offer.objects.filter(pk=pending.pk, state=OfferState.OPEN).update(
+                state=OfferState.LAPSED, decided_at=now, decided_by=actor
+            ):
+                audit_log(
+                    actor=actor,
+                    action="offer.lapse_at_opening",
+                    obj=pending.application,
+                    batch=batch.pk,
+                )
         try:
             batch_transition(batch=batch, target=BatchState.RUNNING, actor=actor)
         except TransitionError as error:
