@@ -163,3 +163,36 @@ def test_the_apl01_and_nomination_exports_hold_no_formulas(client: Client, staff
         response = client.get(url)
         assert response.status_code == 200, url
         assert _formula_cells(response.content) == [], url
+
+
+def test_an_inmates_tracer_message_and_page_do_not_name_the_prison_batch(client: Client) -> None:
+    """The link goes to a phone a family may share: it names the programme, not the class
+    held inside the Lapas."""
+    import re
+
+    from tests.factories import PartnerFactory
+    from vokasi.inmates.models import Inmate
+    from vokasi.notifications.models import Message
+    from vokasi.placement.services import tracer_send_due
+
+    prison = PartnerFactory(kind="prison")
+    batch = BatchFactory(
+        name="Pengelasan SMAW Warga Binaan Lapas Bontang 2025",
+        state=BatchState.COMPLETED,
+        venue_partner=prison,
+        registration_opens=None,
+        registration_closes=None,
+        training_starts=dt.date(2025, 5, 1),
+        training_ends=dt.date(2025, 7, 30),
+    )
+    grad = GraduateFactory(batch=batch, applicant=ApplicantFactory(phone="081234567890"))
+    Inmate.objects.create(
+        applicant=grad.applicant, prison=prison, number="B-1", expected_release=dt.date(2025, 8, 1)
+    )
+    assert tracer_send_due(today=dt.date(2025, 11, 1)).sent == 1
+    body = Message.objects.get().body
+    assert "Lapas" not in body and batch.programme.name in body
+    match = re.search(r"/tracer/([A-Za-z0-9_-]+)/", body)
+    assert match
+    page = client.get(reverse("tracer:answer", args=[match.group(1)])).content.decode()
+    assert "Lapas" not in page and batch.programme.name in page

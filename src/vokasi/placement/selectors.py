@@ -119,6 +119,15 @@ def released_or_free(participant: Participant, *, today: dt.date) -> bool:
     return bool(inmate and inmate.expected_release and inmate.expected_release <= today)
 
 
+def training_label(batch: Batch) -> str:
+    """How a message or the tracer page names someone's training: the batch, or for a batch
+    held inside a prison only its programme (a family may share the phone the link goes to;
+    a class "Warga Binaan Lapas ..." would tell them)."""
+    if batch.venue_partner is not None and batch.venue_partner.kind == Partner.Kind.PRISON:
+        return batch.programme.name
+    return batch.name
+
+
 def vacancy_list() -> QuerySet[Vacancy]:
     return Vacancy.objects.select_related("partner", "programme").annotate(
         n_referred=Count("referrals", filter=~Q(referrals__state="shortlisted")),
@@ -190,7 +199,11 @@ def survey_by_token(token: str) -> TracerSurvey | None:
         return None
     return (
         TracerSurvey.objects.filter(token_hash=token_hash(token))
-        .select_related("participant__applicant", "participant__batch__programme")
+        .select_related(
+            "participant__applicant",
+            "participant__batch__programme",
+            "participant__batch__venue_partner",
+        )
         .first()
     )
 

@@ -33,7 +33,13 @@ from vokasi.placement.models import (
     TracerSurvey,
     Vacancy,
 )
-from vokasi.placement.selectors import add_months, graduates, released_or_free, token_hash
+from vokasi.placement.selectors import (
+    add_months,
+    graduates,
+    released_or_free,
+    token_hash,
+    training_label,
+)
 from vokasi.training.models import Participant
 
 TRACER_WAVES = (3, 6, 12)
@@ -386,7 +392,7 @@ def tracer_send_due(*, today: dt.date | None = None) -> TracerRun:
     candidates = (
         graduates()
         .filter(batch__training_ends__lte=add_months(today, -TRACER_WAVES[0]))
-        .select_related("applicant__inmate", "batch__venue_partner")
+        .select_related("applicant__inmate", "batch__venue_partner", "batch__programme")
         .prefetch_related("tracer_surveys")
     )
     for participant in candidates:
@@ -418,7 +424,7 @@ def tracer_send_due(*, today: dt.date | None = None) -> TracerRun:
                     template="tracer_survey",
                     context={
                         "name": participant.applicant.full_name,
-                        "batch": participant.batch.name,
+                        "batch": training_label(participant.batch),
                         "months": wave,
                         "url": tracer_url(token),
                         "days": TRACER_LINK_DAYS,

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from vokasi.placement.forms import PlacementForm
 from vokasi.placement.models import TracerSurvey
-from vokasi.placement.selectors import survey_by_token
+from vokasi.placement.selectors import survey_by_token, training_label
 from vokasi.placement.services import PlacementError, TracerClosed, tracer_answer
 
 
@@ -44,5 +44,6 @@ def tracer_answer_view(request: HttpRequest, token: str) -> HttpResponse:
             "survey": survey,
             "first_name": participant.applicant.full_name.split()[0],
             "batch": participant.batch,
+            "training": training_label(participant.batch),
         },
     )
