@@ -236,3 +236,23 @@ def test_publishing_tells_each_applicant_their_result(intake: Intake, staff: Use
     waiting = Message.objects.filter(template="selection_waiting").first()
     assert waiting is not None
     assert waiting.body.count("REG-S-") == 1
+
+
+def test_a_batch_still_taking_registrations_is_left_out_of_the_draw(
+    intake: Intake, staff: User
+) -> None:
+    las = _batch(intake, "LAS-S", quota=1)
+    oto = _batch(intake, "OTO-S", quota=1)
+    oto.state = BatchState.OPEN
+    oto.save()
+    _apply(intake, 1, "647401", [oto, las])
+    only_oto = _apply(intake, 2, "647401", [oto])
+    round_ = _round(intake, staff, [])
+    problem = json.loads(build_input(round_))
+    assert [b["id"] for b in problem["batches"]] == ["LAS-S"]
+    assert only_oto.number not in json.dumps(problem)
+    las.state = BatchState.OPEN
+    las.save()
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    with pytest.raises(SelectionError, match="close registration"):
+        round_run(round_=round_, actor=staff)

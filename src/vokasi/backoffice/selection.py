@@ -18,6 +18,7 @@ from vokasi.selection.rules import RULES
 from vokasi.selection.selectors import round_by_batch
 from vokasi.selection.services import (
     SelectionError,
+    draw_batches,
     round_publish,
     round_publish_seed,
     round_run,
@@ -79,6 +80,7 @@ class RoundView(PermRequiredMixin, View):
                 if round_.state in (RoundState.RUN, RoundState.PUBLISHED)
                 else [],
                 "why": number,
+                "draw_batches": draw_batches(round_),
                 "explanation": explanation,
             },
         )

@@ -23,16 +23,17 @@ def load_story_round() -> SelectionRound | None:
     existing = intake.rounds.first()
     if existing is not None:
         return existing
+    # In July 2025 these batches were in selection while they were drawn and the places
+    # answered; they are loaded as they are today, so they go back to that state for the
+    # replay.
+    batches = intake.batches.all()
+    states = dict(batches.values_list("pk", "state"))
+    batches.update(state=BatchState.SELECTION)
     round_ = SelectionRound.objects.create(intake=intake, name="Seleksi Gelombang II 2025")
     round_set_rules(round_=round_, rules=["domicile_funder"], actor=None)
     round_publish_seed(round_=round_, seed=SEED, actor=None)
     round_draw(round_=round_)
     round_publish(round_=round_, actor=None, notify=False)
-    # In July 2025 these batches were in selection while the places were answered; they are
-    # loaded as they are today, so they go back to that state for the replay.
-    batches = intake.batches.all()
-    states = dict(batches.values_list("pk", "state"))
-    batches.update(state=BatchState.SELECTION)
     _answer_offers(round_)
     for pk, state in states.items():
         Batch.objects.filter(pk=pk).update(state=state)

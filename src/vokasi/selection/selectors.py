@@ -21,7 +21,12 @@ def published_rounds() -> QuerySet[SelectionRound]:
 def round_by_batch(round_: SelectionRound, *, public: bool) -> list[dict[str, Any]]:
     """Per batch: the admitted and the waiting list, in order. Public lists carry the
     registration number and a masked name only, and never a batch held inside a prison."""
-    batches = round_.intake.batches.select_related("programme").order_by("code")
+    # The batches that were drawn: those with someone admitted or waiting in this round.
+    drawn = set(round_.outcomes.filter(batch__isnull=False).values_list("batch_id", flat=True))
+    drawn |= set(round_.waiting.values_list("batch_id", flat=True))
+    batches = (
+        round_.intake.batches.filter(pk__in=drawn).select_related("programme").order_by("code")
+    )
     if public:
         batches = batches.exclude(venue_partner__kind="prison")
     outcomes = round_.outcomes.select_related("application__applicant").order_by(

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vokasi import allocation
-from vokasi.catalog.models import Batch
+from vokasi.catalog.models import Batch, BatchState
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
 from vokasi.intake.models import Application, ApplicationStatus
@@ -103,7 +104,7 @@ def build_input(round_: SelectionRound) -> bytes:
     applications = eligible_applications(round_)
     facts = load_facts(applications, intake_id=round_.intake_id)
     scores = {s.application_id: s.score for s in round_.scores.all()}
-    batches = {b.pk: b for b in round_.intake.batches.all()}
+    batches = {b.pk: b for b in draw_batches(round_)}
     # Another round of the intake may already hold seats (a second round for the seats
     # left): the draw is for the seats still free, among those who hold none.
     taken, holders = _seats_held_elsewhere(round_)
@@ -141,10 +142,20 @@ def build_input(round_: SelectionRound) -> bytes:
     )
 
 
+def draw_batches(round_: SelectionRound) -> QuerySet[Batch]:
+    """The batches a draw is for: those of the intake whose registration has closed (in
+    selection). A batch still taking registrations waits for a later round."""
+    return round_.intake.batches.filter(state=BatchState.SELECTION).order_by("code")
+
+
 def round_run(*, round_: SelectionRound, actor: User) -> None:
     """Queues the draw; it runs in the background worker (seconds even for a large wave)."""
     if round_.state not in (RoundState.SEEDED, RoundState.RUN):
         raise SelectionError(_("Publish the seed before the draw."))
+    if not draw_batches(round_).exists():
+        raise SelectionError(
+            _("No batch of this intake is in selection: close registration of a batch first.")
+        )
     audit_log(actor=actor, action="round.run_requested", obj=round_)
     transaction.on_commit(lambda: run_round_task.enqueue(round_.pk))
 
