@@ -63,3 +63,18 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
 def test_not_a_workbook(data: bytes) -> None:
     with pytest.raises(UnreadableWorkbook):
         open_workbook(data, read_only=True)
+
+
+def test_an_export_keeps_a_typed_formula_as_text() -> None:
+    from openpyxl import load_workbook
+
+    from vokasi.core.spreadsheet import workbook_bytes
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(['=HYPERLINK("http://contoh.id","klik")', "Siti"])
+    saved = load_workbook(io.BytesIO(workbook_bytes(book)))
+    cell = saved.worksheets[0]["A1"]
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://contoh.id","klik")'

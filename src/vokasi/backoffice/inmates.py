@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 from typing import Any
 
 from django import forms
@@ -26,6 +25,7 @@ from vokasi.core.audit import audit_log
 from vokasi.core.forms import DateInput, query_int
 from vokasi.core.models import User
 from vokasi.core.roles import Perm
+from vokasi.core.spreadsheet import workbook_bytes
 from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.inmates import selectors
 from vokasi.inmates.models import Nomination, NominationState
@@ -299,16 +299,4 @@ def _export(rows: list[selectors.NominationRow], user: User) -> bytes:
                 str(states[r.nomination.state]),
             ]
         )
-    _as_text(sheet)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _as_text(sheet: Any) -> None:
-    """Every cell stays text: openpyxl writes a string that starts with "=" as a formula,
-    and names, addresses and employers are typed by the public (CSV/Excel injection)."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    return workbook_bytes(book)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from vokasi.core.audit import audit_log
 from vokasi.core.forms import query_int
 from vokasi.core.masking import mask_nik
 from vokasi.core.roles import Perm
+from vokasi.core.spreadsheet import workbook_bytes
 from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.inmates.selectors import may_see_inmate_fields
 from vokasi.placement import selectors
@@ -344,11 +344,9 @@ class PlacementExportView(PermRequiredMixin, View):
             )
             n += 1
         sheet.freeze_panes = "A2"
-        _as_text(sheet)
-        out = io.BytesIO()
-        book.save(out)
+        data = workbook_bytes(book)
         audit_log(actor=user, action="placement.export", obj=user, rows=n, whole_nik=whole_nik)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        response = HttpResponse(data, content_type=XLSX)
         name = f"penempatan-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -441,12 +439,3 @@ class TracerReportView(PermRequiredMixin, View):
             "backoffice/placement/tracer_report.html",
             {"batches": batches, "programmes": programmes},
         )
-
-
-def _as_text(sheet: Any) -> None:
-    """Every cell stays text: openpyxl writes a string that starts with "=" as a formula,
-    and names, addresses and employers are typed by the public (CSV/Excel injection)."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"

@@ -3,9 +3,6 @@ fields of the APL-01 application (permohonan sertifikasi kompetensi) already fil
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,6 +10,7 @@ from openpyxl.styles import Font
 
 from vokasi.certificates.models import CertificateState, CompetencyTest, TrainingCertificate
 from vokasi.core.masking import mask_nik
+from vokasi.core.spreadsheet import workbook_bytes
 
 
 def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
@@ -82,16 +80,4 @@ def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
     ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
-    _as_text(sheet)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _as_text(sheet: Any) -> None:
-    """Every cell stays text: openpyxl writes a string that starts with "=" as a formula,
-    and names, addresses and employers are typed by the public (CSV/Excel injection)."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    return workbook_bytes(book)

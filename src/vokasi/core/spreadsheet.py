@@ -154,3 +154,17 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value if value is not None else "").strip()
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """Saves an export. Every cell is kept as text, never a formula: openpyxl writes a
+    string starting with "=" as a formula, and names, addresses and employers are typed by
+    the public (spreadsheet formula injection). Every export goes through here."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

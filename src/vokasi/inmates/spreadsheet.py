@@ -8,7 +8,6 @@ problem in one pass, fix the sheet, and upload again, without half a list alread
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from vokasi.core.spreadsheet import (
     UnreadableWorkbook,
     WorkbookTooLarge,
     open_workbook,
+    workbook_bytes,
 )
 from vokasi.inmates.models import Inmate, Nomination
 from vokasi.inmates.selectors import districts_for
@@ -87,9 +87,7 @@ def template_xlsx() -> bytes:
     for column, width in zip("ABCDEFGHI", (20, 30, 16, 16, 10, 30, 18, 22, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@ every export is recorded in the audit trail by the view that calls this."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from vokasi.core.masking import mask_nik
+from vokasi.core.spreadsheet import workbook_bytes
 from vokasi.intake.models import Application
 
 
@@ -64,6 +64,4 @@ def applications_xlsx(applications: Iterable[Application], *, whole_nik: bool) -
     ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

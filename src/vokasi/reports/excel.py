@@ -6,13 +6,12 @@ the header, then the rows (and a total). Numbers are numbers, so Excel can add t
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from vokasi.core.spreadsheet import workbook_bytes
 from vokasi.reports.tables import Table
 
 HEADER_ROW = 5
@@ -54,6 +53,4 @@ def tables_xlsx(*, title: str, lines: list[str], tables: list[Table]) -> bytes:
         sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
     if not tables:
         book.create_sheet(_("Report")[:31]).append([title])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

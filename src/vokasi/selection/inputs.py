@@ -7,7 +7,6 @@ could be aimed at a result. Hence every write here requires a draft round.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -20,7 +19,7 @@ from openpyxl.styles import Font
 from vokasi.catalog.models import Batch
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
-from vokasi.core.spreadsheet import RowError, cell_text, read_sheet
+from vokasi.core.spreadsheet import RowError, cell_text, read_sheet, workbook_bytes
 from vokasi.intake.models import Application, ApplicationStatus
 from vokasi.selection.models import Reservation, RoundState, Score, SelectionRound
 from vokasi.selection.services import SelectionError
@@ -211,6 +210,4 @@ def scores_template(round_: SelectionRound) -> bytes:
     sheet.column_dimensions["B"].width = 34
     sheet.column_dimensions["C"].width = 10
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -9,7 +9,6 @@ them in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vokasi.catalog.models import Batch
 from vokasi.core.masking import mask_nik
-from vokasi.core.spreadsheet import UnreadableWorkbook, WorkbookTooLarge, open_workbook
+from vokasi.core.spreadsheet import (
+    UnreadableWorkbook,
+    WorkbookTooLarge,
+    open_workbook,
+    workbook_bytes,
+)
 from vokasi.training.models import (
     ATTITUDE_CRITERIA,
     Attendance,
@@ -44,9 +48,7 @@ MARK = {
 
 
 def _bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _letterhead(sheet: Worksheet, batch: Batch, width: int) -> int:
