@@ -36,15 +36,15 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     REPORTS_VIEW = "reports.view"
+    CERTIFICATES_MANAGE = "certificates.manage"  # issue, revoke; BNSP tests and results
+    TRAINING_MANAGE = "training.manage"  # roster, staffing, schedule, dropouts, closing
+    ATTENDANCE_RECORD = "attendance.record"  # take attendance (instructors of the batch)
+    ASSESSMENT_RECORD = "assessment.record"  # record results (assessors of the batch)
     PARTNERS_MANAGE = "partners.manage"  # agreements, contacts, what partners bring
     PLACEMENT_VIEW = "placement.view"  # graduates' placement records, vacancies, tracer
     PLACEMENT_MANAGE = "placement.manage"  # record placements, vacancies, referrals
     INMATES_NOMINATE = "inmates.nominate"  # propose inmates for a batch held in their prison
     INMATES_VIEW = "inmates.view"  # inmate number and release date; inmates in exports; review
-    CERTIFICATES_MANAGE = "certificates.manage"  # issue, revoke; BNSP tests and results
-    TRAINING_MANAGE = "training.manage"  # roster, staffing, schedule, dropouts, closing
-    ATTENDANCE_RECORD = "attendance.record"  # take attendance (instructors of the batch)
-    ASSESSMENT_RECORD = "assessment.record"  # record results (assessors of the batch)
 
 
 _STAFF_PERMS = {
@@ -60,37 +60,30 @@ _STAFF_PERMS = {
     Perm.TRAINING_MANAGE,
     Perm.ATTENDANCE_RECORD,
     Perm.ASSESSMENT_RECORD,
-}
-
-ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(Perm),
-    Role.STAFF: frozenset(_STAFF_PERMS),
-    Role.INSTRUCTOR: frozenset(
-        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.ATTENDANCE_RECORD}
-    ),
-    Role.ASSESSOR: frozenset(
-        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.ASSESSMENT_RECORD}
-    ),
-    # A partner officer sees only their own institution's people; the scoping is done by
-    # the selectors that take the user, the capability only lets them in.
-    Role.PARTNER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW}),
-    Role.VIEWER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.REPORTS_VIEW}),
-    Role.APPLICANT: frozenset(),
-}
-
-# Certificates: staff issue, revoke and correct them and keep the BNSP records.
-ROLE_PERMS[Role.STAFF] |= {Perm.CERTIFICATES_MANAGE}
-
-# Placement, partners and the inmate programme. A partner officer may nominate only for the
-# batches held at their own institution: `inmates.selectors` does that scoping.
-ROLE_PERMS[Role.STAFF] |= {
+    Perm.CERTIFICATES_MANAGE,
     Perm.PARTNERS_MANAGE,
     Perm.PLACEMENT_VIEW,
     Perm.PLACEMENT_MANAGE,
     Perm.INMATES_NOMINATE,
     Perm.INMATES_VIEW,
 }
-ROLE_PERMS[Role.PARTNER] |= {Perm.INMATES_NOMINATE}
 
-# Certificates: staff issue, revoke and correct them and keep the BNSP records.
-ROLE_PERMS[Role.STAFF] |= {Perm.CERTIFICATES_MANAGE}
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.STAFF: frozenset(_STAFF_PERMS),
+    # Instructors and assessors act only on the batches they serve: the training services
+    # check the batch's staffing, the capability only lets them in.
+    Role.INSTRUCTOR: frozenset(
+        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.ATTENDANCE_RECORD}
+    ),
+    Role.ASSESSOR: frozenset(
+        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.ASSESSMENT_RECORD}
+    ),
+    # A partner officer sees only their own institution's people, and nominates only for the
+    # batches held there: the selectors that take the user do the scoping.
+    Role.PARTNER: frozenset(
+        {Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.PARTICIPANTS_VIEW, Perm.INMATES_NOMINATE}
+    ),
+    Role.VIEWER: frozenset({Perm.BACKOFFICE, Perm.CATALOG_VIEW, Perm.REPORTS_VIEW}),
+    Role.APPLICANT: frozenset(),
+}
