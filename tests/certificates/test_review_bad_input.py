@@ -197,3 +197,31 @@ def test_no_expiry_reminder_for_a_certificate_already_renewed(
     assert not Message.objects.exists()
     # The renewed one is reminded of in its own time.
     assert expiry_reminders_send(today=dt.date(2031, 7, 1)) == 1
+
+
+def test_every_competency_unit_is_printed_however_many(batch: Batch) -> None:
+    """The list of units went on one page and stopped at its foot: a programme with more
+    units than fit got a certificate that silently left some out."""
+    import io
+
+    from pypdf import PdfReader
+
+    from vokasi.catalog.models import CompetencyUnit
+    from vokasi.certificates.pdf import certificate_pdf
+    from vokasi.certificates.services import certificates_issue_for_batch
+
+    for i in range(3, 31):
+        CompetencyUnit.objects.create(
+            programme=batch.programme,
+            order=i,
+            code=f"C.259000.{i:03d}.01",
+            title="Melaksanakan pekerjaan pengelasan pelat dan pipa sesuai prosedur "
+            "keselamatan dan kesehatan kerja yang berlaku di tempat kerja",
+            hours_jp=8,
+        )
+    cert = certificates_issue_for_batch(batch=batch, actor=None)[0]
+    reader = PdfReader(io.BytesIO(certificate_pdf(cert)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    missing = [u[0] for u in cert.units if u[0] not in text]
+    assert missing == []
+    assert len(reader.pages) > 2

@@ -204,18 +204,36 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
     y -= 10 * mm
     left, right = 30 * mm, width - 30 * mm
     columns = (left, left + 12 * mm, left + 62 * mm, right - 18 * mm)
-    pdf.setFillColor(NAVY)
-    pdf.rect(left, y - 2 * mm, right - left, 7.5 * mm, stroke=0, fill=1)
-    pdf.setFillColor(colors.white)
-    pdf.setFont("Helvetica-Bold", 9.5)
-    for col, label in zip(
-        columns, ("No.", "Kode Unit", "Judul Unit Kompetensi", "JP"), strict=True
-    ):
-        pdf.drawString(col + 2 * mm, y, label)
-    y -= 8 * mm
-    pdf.setFillColor(colors.black)
+
+    def header(y: float) -> float:
+        pdf.setFillColor(NAVY)
+        pdf.rect(left, y - 2 * mm, right - left, 7.5 * mm, stroke=0, fill=1)
+        pdf.setFillColor(colors.white)
+        pdf.setFont("Helvetica-Bold", 9.5)
+        for col, label in zip(
+            columns, ("No.", "Kode Unit", "Judul Unit Kompetensi", "JP"), strict=True
+        ):
+            pdf.drawString(col + 2 * mm, y, label)
+        pdf.setFillColor(colors.black)
+        return float(y - 8 * mm)
+
+    def continued() -> float:
+        pdf.showPage()
+        _frame(pdf, width, height)
+        pdf.setFont("Helvetica", 10)
+        pdf.drawCentredString(
+            width / 2,
+            height - 28 * mm,
+            f"Daftar unit kompetensi (lanjutan) · {cert.holder_name} · Nomor {cert.number}",
+        )
+        return float(height - 40 * mm)
+
+    y = header(y)
     for i, (code, title, jp) in enumerate(cert.units, start=1):
         lines = simpleSplit(str(title), "Helvetica", 9.5, columns[3] - columns[2] - 4 * mm)
+        if y - len(lines) * 4.4 * mm < 25 * mm:
+            # More units than a page holds: continue on the next one, never leave any out.
+            y = header(continued())
         pdf.setFont("Helvetica", 9.5)
         pdf.drawString(columns[0] + 2 * mm, y, str(i))
         pdf.drawString(columns[1] + 2 * mm, y, str(code))
@@ -226,8 +244,8 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
         pdf.setStrokeColor(colors.lightgrey)
         pdf.setLineWidth(0.4)
         pdf.line(left, y + 3 * mm, right, y + 3 * mm)
-        if y < 60 * mm:
-            break  # the programme's units fit one page in practice; never overprint
+    if y < 60 * mm:  # the total and the signature need the foot of a page
+        y = continued()
     pdf.setFont("Helvetica-Bold", 9.5)
     pdf.drawString(columns[2] + 2 * mm, y, "Jumlah / Total")
     pdf.drawRightString(right - 4 * mm, y, f"{cert.hours_jp}")
