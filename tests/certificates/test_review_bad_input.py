@@ -225,3 +225,31 @@ def test_every_competency_unit_is_printed_however_many(batch: Batch) -> None:
     missing = [u[0] for u in cert.units if u[0] not in text]
     assert missing == []
     assert len(reader.pages) > 2
+
+
+def test_a_revoked_or_replaced_certificate_prints_as_such(batch: Batch, staff: User) -> None:
+    """The holder can still download their revoked certificate; printed without a mark it
+    looked as good as a valid one to anyone who does not scan the QR code."""
+    import io
+
+    from pypdf import PdfReader
+
+    from vokasi.certificates.pdf import certificate_pdf
+    from vokasi.certificates.services import (
+        certificate_reissue,
+        certificate_revoke,
+        certificates_issue_for_batch,
+    )
+
+    first, second = certificates_issue_for_batch(batch=batch, actor=None)[:2]
+
+    def pages(cert: object) -> list[str]:
+        reader = PdfReader(io.BytesIO(certificate_pdf(cert)))  # type: ignore[arg-type]
+        return [page.extract_text() for page in reader.pages]
+
+    assert not any("DICABUT" in text for text in pages(first))
+    certificate_revoke(certificate=first, reason="Data palsu", actor=staff)
+    assert all("DICABUT" in text for text in pages(first))
+    certificate_reissue(certificate=second, reason="Nama", actor=staff)
+    second.refresh_from_db()
+    assert all("DIGANTI" in text for text in pages(second))

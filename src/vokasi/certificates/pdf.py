@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from vokasi.catalog.models import TrainingCentre
-from vokasi.certificates.models import TrainingCertificate
+from vokasi.certificates.models import CertificateState, TrainingCertificate
 from vokasi.certificates.services import format_code, verify_url
 
 MONTHS_ID = (
@@ -115,6 +115,21 @@ def _signature(pdf: Canvas, cert: TrainingCertificate, x: float, y: float) -> No
         pdf.drawCentredString(x, y - 32.5 * mm, f"NIP. {s['nip']}")
 
 
+def _stamp(pdf: Canvas, cert: TrainingCertificate, width: float, height: float) -> None:
+    """Across a revoked or replaced version, so that a print of it never passes for valid."""
+    if cert.state == CertificateState.VALID:
+        return
+    revoked = cert.state == CertificateState.REVOKED
+    text = "DICABUT / REVOKED" if revoked else "DIGANTI / REPLACED"
+    pdf.saveState()
+    pdf.setFillColor(colors.Color(0.75, 0, 0, alpha=0.35))
+    pdf.setFont("Helvetica-Bold", 64)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(30)
+    pdf.drawCentredString(0, 0, text)
+    pdf.restoreState()
+
+
 def certificate_pdf(cert: TrainingCertificate) -> bytes:
     buffer = io.BytesIO()
     size = landscape(A4)
@@ -184,6 +199,7 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
         qy + 11.5 * mm,
         "Ditandatangani secara elektronik (Ed25519).",
     )
+    _stamp(pdf, cert, width, height)
     pdf.showPage()
 
     # Page 2: the competency units.
@@ -218,6 +234,7 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
         return float(y - 8 * mm)
 
     def continued() -> float:
+        _stamp(pdf, cert, width, height)
         pdf.showPage()
         _frame(pdf, width, height)
         pdf.setFont("Helvetica", 10)
@@ -250,6 +267,7 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
     pdf.drawString(columns[2] + 2 * mm, y, "Jumlah / Total")
     pdf.drawRightString(right - 4 * mm, y, f"{cert.hours_jp}")
     _signature(pdf, cert, width - 75 * mm, 52 * mm)
+    _stamp(pdf, cert, width, height)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
