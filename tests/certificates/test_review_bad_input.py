@@ -253,3 +253,35 @@ def test_a_revoked_or_replaced_certificate_prints_as_such(batch: Batch, staff: U
     certificate_reissue(certificate=second, reason="Nama", actor=staff)
     second.refresh_from_db()
     assert all("DIGANTI" in text for text in pages(second))
+
+
+def test_a_long_name_stays_inside_the_frame(batch: Batch) -> None:
+    """Names may have 150 characters; at the fixed 24 pt a long one ran off the page."""
+    import io
+
+    from pypdf import PdfReader
+
+    from vokasi.certificates.pdf import certificate_pdf
+    from vokasi.certificates.services import certificates_issue_for_batch
+
+    graduate = Participant.objects.filter(batch=batch, status="graduated").first()
+    assert graduate is not None
+    name = "Raden Mas Muhammad Abdurrahman Wahyudi Setiawan Kusumaningrat Prawiranegara Putra"
+    graduate.applicant.full_name = name
+    graduate.applicant.save()
+    cert = next(
+        c
+        for c in certificates_issue_for_batch(batch=batch, actor=None)
+        if c.participant_id == graduate.pk
+    )
+    page = PdfReader(io.BytesIO(certificate_pdf(cert))).pages[0]
+    starts: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if name.upper()[:20] in text:
+            starts.append(float(tm[4]))
+
+    page.extract_text(visitor_text=visit)
+    assert starts, "the name is printed"
+    frame = 13 * 72 / 25.4  # the inner frame, 13 mm from the edge
+    assert min(starts) >= frame  # centred: its end is as far inside on the right

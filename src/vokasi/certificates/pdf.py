@@ -157,9 +157,15 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
     pdf.setFont("Helvetica", 11)
     pdf.drawCentredString(width / 2, y, "Diberikan kepada / This is to certify that")
     y -= 11 * mm
-    pdf.setFont("Times-Bold", 24)
-    pdf.drawCentredString(width / 2, y, cert.holder_name.upper())
-    y -= 7 * mm
+    # The name as large as fits (24 pt down to 16), on two lines if it is longer still.
+    name, room, size = cert.holder_name.upper(), width - 50 * mm, 24.0
+    while size > 16 and pdf.stringWidth(name, "Times-Bold", size) > room:
+        size -= 1
+    pdf.setFont("Times-Bold", size)
+    for line in simpleSplit(name, "Times-Bold", size, room):
+        pdf.drawCentredString(width / 2, y, line)
+        y -= size * 0.42 * mm
+    y -= 7 * mm - size * 0.42 * mm
     pdf.setFont("Helvetica", 11)
     pdf.drawCentredString(
         width / 2, y, f"Tempat, tanggal lahir: {cert.birth_place}, {tanggal(cert.birth_date)}"
