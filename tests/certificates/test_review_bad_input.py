@@ -116,7 +116,7 @@ def test_a_forged_post_cannot_add_a_graduate_of_another_programme(
     [
         "{seq.real}/{year}",  # attribute access: AttributeError, was a 500 at the ceremony
         "BLKI/{programme}/{year}",  # no running number: every certificate the same number
-        "{seq}/" + "X" * 130,  # longer than the column (a DataError on PostgreSQL)
+        "{seq:>130}/{year}",  # a number longer than its column (a DataError on PostgreSQL)
     ],
 )
 def test_a_pattern_that_cannot_give_unique_numbers_falls_back_to_the_default(
