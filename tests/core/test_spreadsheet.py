@@ -4,10 +4,12 @@ that would unpack to far more than any real sheet (a zip bomb), is refused with 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from vokasi.core.spreadsheet import (
@@ -18,6 +20,13 @@ from vokasi.core.spreadsheet import (
 )
 
 COLUMNS = {"number": {"Nomor pendaftaran"}}
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are checked in the source language."""
+    with translation.override("en"):
+        yield
 
 
 def _workbook() -> bytes:

@@ -197,14 +197,6 @@ def test_inmates_never_appear_on_the_public_site(client: Client, world: dict[str
             assert world["own_batch"].name not in text, url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Review of issue 8, left for the training owner: an instructor or assessor who does "
-        "not serve the prison batch reads its inmates' names on the training overview "
-        "(paket/<pk>/pelatihan/), the attitude page (sikap/) and the assessment Excel."
-    ),
-)
 def test_instructors_and_assessors_not_serving_the_batch_never_get_its_inmates(
     client: Client, world: dict[str, Any]
 ) -> None:

@@ -10,13 +10,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from vokasi.backoffice.selectors import roster_visible
 from vokasi.catalog.models import Batch, BatchState, CompetencyUnit, Programme
 from vokasi.core.audit import audit_log
 from vokasi.core.forms import DateInput, query_int
@@ -83,8 +84,14 @@ class AnyPermMixin(PermRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _batch(pk: int) -> Batch:
-    return get_object_or_404(Batch.objects.select_related("programme__centre__region"), pk=pk)
+def _batch(request: HttpRequest, pk: int) -> Batch:
+    """The batch, if this user may see its people: a batch held in a prison only to staff
+    allowed to see inmates, the prison's officer and the batch's own instructors and
+    assessors (anyone else gets a 404, as for a batch that does not exist)."""
+    batch = get_object_or_404(Batch.objects.select_related("programme__centre__region"), pk=pk)
+    if not roster_visible(batch, request_user(request)):
+        raise Http404
+    return batch
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -102,7 +109,7 @@ class BatchTrainingView(AnyPermMixin, View):
     """Where every participant stands: attendance in JP, units, attitude, the rule's verdict."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         user = request_user(request)
         standings = batch_standings(batch)
         units = list(batch.programme.units.order_by("order", "id"))
@@ -152,7 +159,7 @@ class RosterPrintView(PermRequiredMixin, View):
     perm = Perm.TRAINING_MANAGE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         return render(
             request,
             "backoffice/training/roster_print.html",
@@ -190,10 +197,10 @@ class EnrolView(PermRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._render(request, _batch(pk), EnrolForm())
+        return self._render(request, _batch(request, pk), EnrolForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         form = EnrolForm(request.POST)
         if form.is_valid():
             nik = "".join(ch for ch in form.cleaned_data["nik"] if ch.isdigit())
@@ -226,7 +233,7 @@ class StaffingView(PermRequiredMixin, View):
     perm = Perm.TRAINING_MANAGE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         return render(
             request,
             "backoffice/training/staffing.html",
@@ -240,7 +247,7 @@ class StaffingView(PermRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         actor = request_user(request)
         try:
             if (remove := query_int(str(request.POST.get("remove", "")))) is not None:
@@ -264,7 +271,7 @@ class StaffingView(PermRequiredMixin, View):
 
 class ScheduleView(AnyPermMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         sessions = list(batch_sessions(batch))
         return render(
             request,
@@ -283,7 +290,7 @@ class ScheduleView(AnyPermMixin, View):
         if not request_user(request).can(Perm.TRAINING_MANAGE):
             raise PermissionDenied
         try:
-            n = schedule_generate(batch=_batch(pk), actor=request_user(request))
+            n = schedule_generate(batch=_batch(request, pk), actor=request_user(request))
         except TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -321,7 +328,7 @@ class SessionEditView(PermRequiredMixin, View):
             return get_object_or_404(
                 Session.objects.select_related("batch__programme__centre"), pk=pk
             )
-        return Session(batch=_batch(batch_pk or 0), jp=4)
+        return Session(batch=get_object_or_404(Batch, pk=batch_pk or 0), jp=4)  # staff only
 
     def get(self, request: HttpRequest, pk: int, new: bool = False) -> HttpResponse:
         session = self._session(None if new else pk, pk if new else None)
@@ -489,7 +496,7 @@ class AttendanceExportView(PermRequiredMixin, View):
     perm = Perm.TRAINING_MANAGE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         user = request_user(request)
         whole = user.can(Perm.PERSONAL_DATA_VIEW)
         data = excel.attendance_xlsx(
@@ -567,7 +574,7 @@ class AssessmentView(PermRequiredMixin, View):
     perm = Perm.ASSESSMENT_RECORD
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         units = list(batch.programme.units.order_by("order", "id"))
         unit_pk = query_int(request.GET.get("unit", ""))
         unit = next((u for u in units if u.pk == unit_pk), units[0] if units else None)
@@ -593,7 +600,7 @@ class AssessmentView(PermRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         unit = CompetencyUnit.objects.filter(
             pk=query_int(str(request.POST.get("unit", ""))) or 0
         ).first()
@@ -643,7 +650,7 @@ class AttitudeView(PermRequiredMixin, View):
     perm = Perm.ASSESSMENT_RECORD
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         standings = [
             s for s in batch_standings(batch) if s.participant.status != Participant.Status.DROPPED
         ]
@@ -671,7 +678,7 @@ class AttitudeView(PermRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         assessor, _choices = _assessor_for(request, batch)
         participant = get_object_or_404(
             Participant.objects.select_related("batch", "applicant"),
@@ -723,7 +730,7 @@ class AssessmentImportView(PermRequiredMixin, View):
     perm = Perm.ASSESSMENT_RECORD
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         return self._render(request, batch, None, applied=0)
 
     def _render(
@@ -743,7 +750,7 @@ class AssessmentImportView(PermRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         upload = request.FILES.get("file")
         if upload is None or upload.size is None or upload.size > 5 * 1024 * 1024:
             messages.error(request, _("Choose an Excel file of at most 5 MB."))
@@ -767,7 +774,7 @@ class AssessmentExportView(PermRequiredMixin, View):
     perm = Perm.ASSESSMENT_RECORD
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = _batch(pk)
+        batch = _batch(request, pk)
         user = request_user(request)
         whole = user.can(Perm.PERSONAL_DATA_VIEW)
         data = excel.assessments_xlsx(batch, batch_standings(batch), whole_nik=whole)
