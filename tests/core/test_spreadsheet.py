@@ -4,8 +4,8 @@ that would unpack to far more than any real sheet (a zip bomb), is refused with 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
