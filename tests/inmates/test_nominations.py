@@ -214,3 +214,30 @@ def test_inmate_fields_are_hidden_from_staff_without_the_permission(
     assert not may_see_inmate_fields(other, prison_id=batch.venue_partner_id)
     client.force_login(instructor)
     assert client.get(reverse("backoffice:inmate_batch", args=[batch.pk])).status_code == 403
+
+
+def test_the_release_date_is_recorded_once_known(
+    client: Client, partner_officer: User, staff: User, viewer: User, batch: Any
+) -> None:
+    from vokasi.inmates.models import Inmate
+
+    nomination = nomination_create(batch=batch, data=nominee(7), actor=partner_officer)
+    nomination_accept(nomination=nomination, actor=staff)
+    url = reverse("backoffice:inmate_batch", args=[batch.pk])
+    released = dt.date.today() - dt.timedelta(days=3)
+    client.force_login(partner_officer)  # the prison's own officer knows the day
+    client.post(url, {"nomination": nomination.pk, "action": "release", "released": released})
+    assert Inmate.objects.get().expected_release == released
+    for bad in ("kemarin", "2025-02-30", "9999-01-01"):
+        assert (
+            client.post(
+                url, {"nomination": nomination.pk, "action": "release", "released": bad}
+            ).status_code
+            == 302
+        )
+    assert Inmate.objects.get().expected_release == released
+    client.force_login(viewer)
+    assert client.post(
+        url, {"nomination": nomination.pk, "action": "release", "released": ""}
+    ).status_code in (403, 404)
+    assert Inmate.objects.get().expected_release == released

@@ -5,6 +5,7 @@ the viewer: another prison's batch is a 404, never its people."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -32,6 +33,7 @@ from vokasi.inmates.models import Nomination, NominationState
 from vokasi.inmates.services import (
     NominationError,
     NomineeData,
+    inmate_release_set,
     nomination_accept,
     nomination_create,
     nomination_reject,
@@ -137,22 +139,39 @@ class InmateBatchView(PermRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = _batch(request, pk)
         user = request_user(request)
-        if not user.can(Perm.INMATES_VIEW):
+        action = request.POST.get("action")
+        allowed = (
+            selectors.may_see_inmate_fields(user, prison_id=batch.venue_partner_id)
+            if action == "release"
+            else user.can(Perm.INMATES_VIEW)
+        )
+        if not allowed:
             raise PermissionDenied
         nomination = get_object_or_404(
-            Nomination.objects.select_related("batch", "applicant"),
+            Nomination.objects.select_related("batch", "applicant__inmate"),
             pk=query_int(str(request.POST.get("nomination", ""))) or 0,
             batch=batch,
         )
         try:
-            if request.POST.get("action") == "accept":
+            if action == "release":
+                inmate = getattr(nomination.applicant, "inmate", None)
+                if inmate is None:
+                    raise Http404
+                text = str(request.POST.get("released", "")).strip()
+                try:
+                    released = dt.date.fromisoformat(text) if text else None
+                except ValueError:
+                    raise NominationError({"released": [_("Not a date.")]}) from None
+                inmate_release_set(inmate=inmate, released=released, actor=user)
+                messages.success(request, _("Release date saved."))
+            elif action == "accept":
                 participant = nomination_accept(nomination=nomination, actor=user)
                 messages.success(
                     request,
                     _("%(name)s is enrolled as participant %(number)d.")
                     % {"name": nomination.applicant.full_name, "number": participant.number},
                 )
-            elif request.POST.get("action") == "reject":
+            elif action == "reject":
                 nomination_reject(
                     nomination=nomination,
                     reason=str(request.POST.get("reason", "")).replace("\x00", ""),

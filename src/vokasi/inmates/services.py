@@ -216,3 +216,23 @@ def nomination_reject(*, nomination: Nomination, reason: str, actor: User) -> No
         _decide(nomination, target=NominationState.REJECTED, actor=actor, reason=reason[:250])
         audit_log(actor=actor, action="nomination.reject", obj=nomination, reason=reason[:250])
     return nomination
+
+
+def inmate_release_set(
+    *, inmate: Inmate, released: dt.date | None, actor: User, today: dt.date | None = None
+) -> Inmate:
+    """Records the release date: expected while it lies ahead, the actual one once known.
+    From that day the graduate is matched to vacancies and surveyed like anyone else."""
+    today = today or timezone.localdate()
+    if released is not None and released > today + dt.timedelta(days=365 * 30):
+        raise NominationError({"released": [_("Check the year of the release date.")]})
+    with transaction.atomic():
+        Inmate.objects.filter(pk=inmate.pk).update(expected_release=released)
+        inmate.expected_release = released
+        audit_log(
+            actor=actor,
+            action="inmate.release_date",
+            obj=inmate,
+            released=released.isoformat() if released else "",
+        )
+    return inmate
