@@ -23,7 +23,8 @@ from vokasi.certificates.services import (
 )
 from vokasi.core.throttle import throttled
 
-# Per IP, per ten minutes: plenty for an employer checking a stack of applications,
+# `throttled` allows three times the limit per IP (an office shares one address), so 60
+# lookups per IP per ten minutes: plenty for an employer checking a stack of applications,
 # far too few to walk a 100-bit code space.
 VERIFY_LIMIT = 20
 

@@ -298,8 +298,10 @@ class Referral(models.Model):
 class TracerSurvey(models.Model):
     """One wave (3, 6 or 12 months after graduation) of the tracer study for one graduate.
 
-    The personal link carries a random token; only its SHA-256 is stored, so the table
-    cannot be turned back into working links. The link works until `expires_at`, once.
+    The personal link carries a random token; only its SHA-256 is stored here, so this table
+    cannot be turned back into working links. (The message that carries the link sits in the
+    outbox, which only staff with the personal-data permission read.) The link works until
+    `expires_at`, once.
     """
 
     class Wave(models.IntegerChoices):
