@@ -7,7 +7,6 @@ language of the person who prints it: a certificate is the same document for eve
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import segno
@@ -17,34 +16,15 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from vokasi.catalog.models import TrainingCentre
 from vokasi.certificates.models import CertificateState, TrainingCertificate
 from vokasi.certificates.services import format_code, verify_url
+from vokasi.core.letterhead import draw_letterhead, tanggal
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 NAVY = colors.HexColor("#12355b")
 GOLD = colors.HexColor("#b08d2f")
 
 # Where the QR code sits on page 1 (from the bottom-left corner), so tests can find it.
 QR_BOX = (22 * mm, 20 * mm, 34 * mm)  # x, y, size
-
-
-def tanggal(day: dt.date) -> str:
-    """30 Juli 2025."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def _qr(pdf: Canvas, url: str, x: float, y: float, size: float) -> None:
@@ -62,40 +42,6 @@ def _frame(pdf: Canvas, width: float, height: float) -> None:
     pdf.setStrokeColor(GOLD)
     pdf.setLineWidth(0.8)
     pdf.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
-
-
-def _letterhead(pdf: Canvas, centre: TrainingCentre, width: float, top: float) -> float:
-    lines = centre.letterhead_lines
-    y = top
-    if centre.logo:
-        try:
-            with centre.logo.open("rb") as handle:
-                pdf.drawImage(
-                    ImageReader(io.BytesIO(handle.read())),
-                    30 * mm,
-                    top - 24 * mm,
-                    24 * mm,
-                    24 * mm,
-                    preserveAspectRatio=True,
-                    mask="auto",
-                )
-        except OSError:
-            pass  # a missing logo file must not stop a certificate
-    pdf.setFillColor(colors.black)
-    for i, line in enumerate(lines):
-        bold = i < 3
-        pdf.setFont(
-            "Helvetica-Bold" if bold else "Helvetica", 13 if i == 0 else 11 if bold else 8.5
-        )
-        pdf.drawCentredString(width / 2, y, line)
-        y -= 5.2 * mm if bold else 4.2 * mm
-    y -= 1 * mm
-    pdf.setStrokeColor(colors.black)
-    pdf.setLineWidth(1.6)
-    pdf.line(25 * mm, y, width - 25 * mm, y)
-    pdf.setLineWidth(0.5)
-    pdf.line(25 * mm, y - 1.2 * mm, width - 25 * mm, y - 1.2 * mm)
-    return float(y - 1.2 * mm)
 
 
 def _signature(pdf: Canvas, cert: TrainingCertificate, x: float, y: float) -> None:
@@ -141,7 +87,7 @@ def certificate_pdf(cert: TrainingCertificate) -> bytes:
 
     # Page 1: the certificate.
     _frame(pdf, width, height)
-    y = _letterhead(pdf, cert.centre, width, height - 24 * mm) - 13 * mm
+    y = draw_letterhead(pdf, cert.centre, width, height - 24 * mm) - 13 * mm
     pdf.setFillColor(NAVY)
     pdf.setFont("Times-Bold", 30)
     pdf.drawCentredString(width / 2, y, "SERTIFIKAT PELATIHAN")

@@ -12,6 +12,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from vokasi.catalog.models import TrainingCentre
+from vokasi.core.letterhead import draw_letterhead
 from vokasi.core.masking import mask_nik
 from vokasi.intake.models import Application
 
@@ -25,13 +26,7 @@ def receipt_pdf(application: Application, centre: TrainingCentre | None) -> byte
     width, height = A4
     y = height - 20 * mm
     if centre is not None:
-        for i, line in enumerate(centre.letterhead_lines):
-            pdf.setFont("Helvetica-Bold" if i < 3 else "Helvetica", 12 if i < 3 else 9)
-            pdf.drawCentredString(width / 2, y, line)
-            y -= 5.5 * mm
-        pdf.setLineWidth(1.2)
-        pdf.line(20 * mm, y, width - 20 * mm, y)
-        y -= 12 * mm
+        y = draw_letterhead(pdf, centre, width, y) - 12 * mm
     pdf.setFont("Helvetica-Bold", 14)
     pdf.drawCentredString(width / 2, y, _("REGISTRATION RECEIPT").upper())
     y -= 7 * mm

@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 
 from vokasi.catalog.models import TrainingCentre
 from vokasi.certificates.models import CertificateSettings
-from vokasi.certificates.pdf import _letterhead, tanggal
+from vokasi.core.letterhead import draw_letterhead, tanggal
 from vokasi.reports.charts import COLOURS
 from vokasi.reports.tables import Table
 
@@ -140,12 +140,12 @@ def report_pdf(
     top = height - 16 * mm
     letterhead_bottom = top
     if centre is not None:
-        letterhead_bottom = _letterhead(Canvas(io.BytesIO()), centre, width, top)
+        letterhead_bottom = draw_letterhead(Canvas(io.BytesIO()), centre, width, top)
     first_top = letterhead_bottom - 4 * mm
 
     def first_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         if centre is not None:
-            _letterhead(canvas, centre, width, top)
+            draw_letterhead(canvas, centre, width, top)
         _footer(canvas, doc)
 
     def _footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
