@@ -256,3 +256,19 @@ def test_a_batch_still_taking_registrations_is_left_out_of_the_draw(
     round_publish_seed(round_=round_, seed="benih publik", actor=staff)
     with pytest.raises(SelectionError, match="close registration"):
         round_run(round_=round_, actor=staff)
+
+
+def test_the_input_names_a_group_only_where_seats_are_reserved_for_it(
+    intake: Intake, staff: User
+) -> None:
+    las = _batch(intake, "LAS-S", quota=2)
+    oto = _batch(intake, "OTO-S", quota=2)
+    _apply(intake, 1, "647401", [oto], sex="F", disability="tunarungu")
+    _apply(intake, 2, "647401", [las], sex="F", disability="tunarungu")
+    round_ = _round(intake, staff, [])
+    Reservation.objects.create(round=round_, batch=las, group="perempuan", seats=1)
+    applicants = {a["id"]: a for a in json.loads(build_input(round_))["applicants"]}
+    # No seat of OTO is reserved: nothing about applicant 1 is published. Applicant 2 chose a
+    # batch with seats kept for women: that group, and never the disability, is named.
+    assert applicants["REG-S-000001"].get("groups", []) == []
+    assert applicants["REG-S-000002"]["groups"] == ["perempuan"]

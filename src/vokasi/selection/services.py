@@ -115,6 +115,7 @@ def build_input(round_: SelectionRound) -> bytes:
         left = capacity.get(r.batch_id, 0) - sum(k.seats for k in kept)
         if min(r.seats, left) > 0:  # never more reserved than there are seats to draw
             kept.append(allocation.Reservation(group=r.group, seats=min(r.seats, left)))
+    reserved_groups = {pk: {r.group for r in kept} for pk, kept in reservations.items()}
     engine_batches = [
         allocation.Batch(
             id=b.code, capacity=capacity[b.pk], reserved=tuple(reservations.get(b.pk, ()))
@@ -134,7 +135,13 @@ def build_input(round_: SelectionRound) -> bytes:
                 choices=tuple(c.batch.code for c in choices),
                 tiers=tuple(tier(a, c.batch, round_.rules, facts) for c in choices),
                 score=float(scores.get(a.pk, Decimal(0))),
-                groups=groups_of(a.applicant),
+                # Only groups the draw needs: those with reserved seats in a batch this
+                # applicant chose. Membership of any other group is nobody's business.
+                groups=tuple(
+                    g
+                    for g in groups_of(a.applicant)
+                    if any(g in reserved_groups.get(c.batch_id, ()) for c in choices)
+                ),
             )
         )
     return allocation.encode_problem(
