@@ -4,6 +4,8 @@ Kota Bontang first (the city paid), then the public lottery. Historic: no messag
 from __future__ import annotations
 
 import datetime as dt
+import random
+from zoneinfo import ZoneInfo
 
 from vokasi.catalog.models import Batch, BatchState, Intake
 from vokasi.core.models import User
@@ -37,7 +39,34 @@ def load_story_round() -> SelectionRound | None:
     _answer_offers(round_)
     for pk, state in states.items():
         Batch.objects.filter(pk=pk).update(state=state)
+    _back_to_2025(round_)
     return round_
+
+
+def _back_to_2025(round_: SelectionRound) -> None:
+    """The replay ran today; its dates are put back to July 2025, when it happened: the
+    seed drawn in public on 14 July, the result published the next morning, a week to
+    confirm, the objection answered within the three days."""
+    wita = ZoneInfo("Asia/Makassar")
+
+    def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(2025, 7, day, hour, minute, tzinfo=wita)
+
+    published = at(15, 8)
+    SelectionRound.objects.filter(pk=round_.pk).update(
+        seed_set_at=at(14, 9), run_at=at(14, 10, 15), published_at=published
+    )
+    rng = random.Random("vokasi-story-offers")
+    for offer in round_.offers.order_by("pk"):
+        decided = None
+        if offer.state == OfferState.LAPSED:
+            decided = at(22, 8)
+        elif offer.state != OfferState.OPEN:
+            decided = published + dt.timedelta(minutes=rng.randint(60, 6 * 24 * 60))
+        Offer.objects.filter(pk=offer.pk).update(
+            created_at=published, deadline=at(22, 8), decided_at=decided
+        )
+    round_.objections.update(created_at=at(16, 10, 30), answered_at=at(17, 14))
 
 
 def _answer_offers(round_: SelectionRound) -> None:
