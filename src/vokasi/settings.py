@@ -164,6 +164,20 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# The cache holds the throttles (sign-up, log-in, certificate lookups). It must be shared
+# by every process of every app server, or each would keep its own count and multiply the
+# limits: the database is the one thing they already share. `locmem` is for a single
+# process (tests, a laptop).
+CACHES = {
+    "default": {
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "vokasi_cache",
+        },
+        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }[env_choice("CACHE_BACKEND", "locmem" if TESTING else "database", ("database", "locmem"))]
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_choice(
