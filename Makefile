@@ -13,16 +13,19 @@ $(VENV)/.synced: pyproject.toml uv.lock scripts/bootstrap
 env: $(VENV)/.synced
 
 ## make demo: environment, SQLite database under var/, regions, demo data, translations; then serve.
+# Links in messages, PDFs and QR codes point at this server, whatever the port.
+DEMO_ENV = DEBUG=1 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"
 demo: env
 	@mkdir -p var
-	@DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' -v 0
-	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py load_regions
-	@DEBUG=1 $(PY) manage.py load_demo
+	@$(DEMO_ENV) $(PY) manage.py compilemessages --ignore '.venv/*' -v 0
+	@$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
+	@$(DEMO_ENV) $(PY) manage.py load_regions
+	@$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with the background worker (Ctrl+C stops both)"
-	@DEBUG=1 $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@echo "Messages (confirmation codes, WhatsApp, e-mail) are printed to var/worker.log"
+	@$(DEMO_ENV) $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: lint, types, migrations, the whole suite (DATABASE_URL=postgres://… for PostgreSQL).
 test: env lint typecheck migrations-check pytest

@@ -1,16 +1,28 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vokasi.core.roles import ROLE_PERMS, Perm, Role
 
 
+class AccountManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`manage.py createsuperuser` makes the centre's first administrator: the role too,
+        so the menus and pages treat them as one."""
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """An account: a member of staff, a partner's officer, a government viewer or an applicant."""
+
+    objects: ClassVar[AccountManager] = AccountManager()
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
