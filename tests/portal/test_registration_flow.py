@@ -355,3 +355,98 @@ def test_a_spoofed_forwarded_for_does_not_escape_the_throttle(client: Client, st
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def _choice_1(client: Client, url: str) -> Any:
+    page = client.get(url)
+    assert page.status_code == 200, page
+    return page.context["form"]["choice_1"].value()
+
+
+def test_the_batch_chosen_before_sign_up_is_the_first_choice_after_confirming(
+    client: Client, intake: Intake
+) -> None:
+    batch = intake.batches.get()
+    # "Daftar" on the batch card of a visitor who has no account yet.
+    start = f"{reverse('portal:apply')}?paket={batch.code}"
+    to_login = client.get(start)["Location"]
+    login_page = client.get(to_login).content.decode()
+    signup_link = re.search(r'href="(/akun/daftar/\?next=[^"]+)"', login_page)
+    assert signup_link, "the log-in page's sign-up link carries the batch"
+    signup_url = signup_link.group(1).replace("&amp;", "&")
+    assert f'name="next" value="{start}"' in client.get(signup_url).content.decode()
+    response = client.post(
+        reverse("portal:signup"),
+        {
+            "contact": "0812 3456 7890",
+            "password": "kopi-susu-7",
+            "password2": "kopi-susu-7",
+            "next": start,
+        },
+    )
+    assert response["Location"] == reverse("portal:confirm")
+    response = client.post(reverse("portal:confirm"), {"code": _code()})
+    assert response["Location"] == start
+    assert _choice_1(client, start) == batch.pk
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "https://evil.example/pendaftaran/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "pendaftaran/",
+    ],
+)
+def test_a_next_to_another_site_is_ignored(client: Client, intake: Intake, bad: str) -> None:
+    client.post(
+        reverse("portal:signup"),
+        {
+            "contact": "0812 3456 7890",
+            "password": "kopi-susu-7",
+            "password2": "kopi-susu-7",
+            "next": bad,
+        },
+    )
+    response = client.post(reverse("portal:confirm"), {"code": _code()})
+    assert response["Location"] == reverse("portal:apply")
+
+
+def test_an_unconfirmed_account_logging_in_keeps_the_batch_through_confirmation(
+    client: Client, intake: Intake
+) -> None:
+    batch = intake.batches.get()
+    client.post(
+        reverse("portal:signup"),
+        {"contact": "rizky@example.id", "password": "kopi-susu-7", "password2": "kopi-susu-7"},
+    )
+    code = _code()
+    other = Client()  # another day, another browser
+    start = f"{reverse('portal:apply')}?paket={batch.code}"
+    response = other.post(
+        reverse("login"),
+        {"username": "rizky@example.id", "password": "kopi-susu-7", "next": start},
+    )
+    assert response["Location"] == reverse("portal:confirm")
+    response = other.post(reverse("portal:confirm"), {"code": code})
+    assert response["Location"] == start
+    assert _choice_1(other, start) == batch.pk
+
+
+def test_schooling_has_no_default_and_must_be_chosen(client: Client, intake: Intake) -> None:
+    _signed_up(client)
+    page = client.get(reverse("portal:apply"))
+    field = page.context["form"]["schooling"]
+    assert field.value() in (None, "")
+    html = str(field)
+    assert re.search(r'<option value="" selected>', html), html
+    data = _form(intake)
+    del data["schooling"]
+    response = client.post(reverse("portal:apply"), data)
+    assert response.status_code == 200
+    assert "schooling" in response.context["form"].errors
+    assert not Application.objects.exists()
+    assert client.post(reverse("portal:apply"), _form(intake)).status_code == 302
+    assert Application.objects.get().applicant.schooling == 30

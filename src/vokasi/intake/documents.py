@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # (magic bytes, content type, extension)
@@ -33,9 +34,14 @@ def sniff(upload: UploadedFile[bytes]) -> tuple[str, str, str]:
     if upload.size is None or upload.size > limit:
         raise DocumentRejected(
             _(
-                "The file is %(size).1f MB; the limit is %(limit)d MB. Take a smaller photo or scan in lower quality."
+                "The file is %(size)s MB; the limit is %(limit)d MB. Take a smaller photo or "
+                "scan in lower quality."
             )
-            % {"size": (upload.size or 0) / 1024 / 1024, "limit": limit // 1024 // 1024}
+            # In the active language's own way: 3,0 MB in Indonesian, 3.0 MB in English.
+            % {
+                "size": number_format((upload.size or 0) / 1024 / 1024, decimal_pos=1),
+                "limit": limit // 1024 // 1024,
+            }
         )
     if upload.size == 0:
         raise DocumentRejected(_("The file is empty."))

@@ -59,8 +59,14 @@ class ApplicationForm(forms.Form):
     regency = forms.CharField(label=_("Regency / city"), required=False, widget=forms.Select)
     district = forms.CharField(label=_("District (kecamatan)"), widget=forms.Select)
     address = forms.CharField(label=_("Street address, RT/RW"), max_length=250)
+    # No default: a preselected "no schooling" was sent unnoticed and barred people from
+    # programmes that ask for SMP or more. The applicant picks one.
     schooling = forms.TypedChoiceField(
-        label=_("Highest schooling completed"), choices=Schooling.choices, coerce=int
+        label=_("Highest schooling completed"),
+        choices=[("", _("— choose —")), *Schooling.choices],
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": _("Choose your highest schooling completed.")},
     )
     employment = forms.ChoiceField(label=_("Employment status"), choices=Employment.choices)
     disability = forms.CharField(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from vokasi.catalog.models import Batch, BatchState, Intake
 from vokasi.core.forms import query_int
-from vokasi.intake.models import Applicant, Application
+from vokasi.intake.models import Applicant, Application, Document
 from vokasi.regions.models import Region
 
 
@@ -103,11 +103,17 @@ def queue_filter_options() -> dict[str, Any]:
 
 
 def application_detail(pk: int) -> Application | None:
+    """One application for staff; `has_ktp` says whether it can be verified yet."""
     return (
         Application.objects.select_related(
             "applicant__domicile__parent__parent", "intake", "entered_by"
         )
         .prefetch_related("choices__batch__programme", "documents")
+        .annotate(
+            has_ktp=Exists(
+                Document.objects.filter(application=OuterRef("pk"), kind=Document.Kind.KTP)
+            )
+        )
         .filter(pk=pk)
         .first()
     )

@@ -362,7 +362,22 @@ def application_request_fix(*, application: Application, reason: str, actor: Use
 
 
 def application_verify(*, application: Application, actor: User) -> Application:
-    """Staff confirm the documents match; the choices' eligibility is recorded."""
+    """Staff confirm the documents match; the choices' eligibility is recorded.
+
+    Without a KTP there is nothing to compare the typed data with: staff ask for a fix
+    (the applicant uploads it) before verifying.
+    """
+    if not Document.objects.filter(application=application, kind=Document.Kind.KTP).exists():
+        raise ApplicationError(
+            {
+                "__all__": [
+                    _(
+                        "No KTP has been uploaded, so there is nothing to check the data "
+                        "against. Ask the applicant for a fix (upload the KTP) first."
+                    )
+                ]
+            }
+        )
     with transaction.atomic():
         _move(
             application,

@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,9 @@ from vokasi.portal.account_forms import (
 )
 
 _PENDING = "pending_user_id"
+# Where to go once the account is confirmed: the page that asked for an account, such as
+# the application form with the batch the visitor chose ("Daftar" on ALB-2026-1).
+_NEXT = "pending_next"
 _TOO_MANY = _("Too many attempts. Please wait ten minutes and try again.")
 
 
@@ -48,8 +52,30 @@ def _account_key(contact: str) -> str:
         return contact.strip().lower()
 
 
+def safe_next(request: HttpRequest, url: str | None) -> str:
+    """`url` if it is a page of this site (a path, not another host), else ""."""
+    url = (url or "").strip()
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return url
+
+
+def remember_next(request: HttpRequest, url: str | None) -> None:
+    """Keeps a safe `url` in the session for after the confirmation (or forgets an old one)."""
+    url = safe_next(request, url)
+    if url:
+        request.session[_NEXT] = url
+    else:
+        request.session.pop(_NEXT, None)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         if throttled(request, "signup", limit=5):
             form.add_error(None, _TOO_MANY)
@@ -64,8 +90,9 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 request.session[_PENDING] = user.pk
+                remember_next(request, next_url)
                 return redirect("portal:confirm")
-    return render(request, "portal/signup.html", {"form": form})
+    return render(request, "portal/signup.html", {"form": form, "next": next_url})
 
 
 def confirm(request: HttpRequest) -> HttpResponse:
@@ -94,10 +121,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("code", str(error))
         else:
+            next_url = safe_next(request, request.session.pop(_NEXT, ""))
             del request.session[_PENDING]
+            # login() cycles the session key but keeps its data; next_url is read before.
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is confirmed. Now fill in your application."))
-            return redirect("portal:apply")
+            return redirect(next_url or "portal:apply")
     return render(request, "portal/confirm.html", {"form": form, "contact": user.username})
 
 
@@ -119,6 +148,7 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if user.role == Role.APPLICANT and user.confirmed_at is None:
             self.request.session[_PENDING] = user.pk
+            remember_next(self.request, self.get_redirect_url())
             return redirect("portal:confirm")
         return super().form_valid(form)
 

@@ -34,6 +34,7 @@ from vokasi.intake.services import (
     application_withdraw,
     document_upload,
 )
+from vokasi.portal.account_views import remember_next
 from vokasi.selection.models import LIVE_OFFER_STATES, Offer, SelectionRound
 from vokasi.selection.objections import ObjectionError, objection_submit
 from vokasi.selection.offers import OfferError, offer_accept, offer_decline, offers_release
@@ -49,6 +50,7 @@ def applicant_required(view: View) -> View:
         if not isinstance(user, User) or user.role != Role.APPLICANT:
             return redirect_to_login(request.get_full_path())
         if user.confirmed_at is None:
+            remember_next(request, request.get_full_path())
             return redirect("portal:confirm")
         return view(request, *args, **kwargs)
 
