@@ -6,6 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_noop
+
+# Strings of Django itself that its Indonesian catalogue lacks: listed here so that
+# makemessages puts them in ours, which is looked up first.
+DJANGO_GAPS = (
+    gettext_noop("- Select an option -"),  # the blank choice of select fields (Django 6.1)
+)
 
 
 class LanguageMiddleware:
