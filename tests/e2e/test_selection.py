@@ -55,6 +55,7 @@ def test_staff_draw_and_publish_and_anyone_can_verify(
     with page.expect_navigation():
         page.locator("button[name=action][value=rules]").click()
     page.locator("#seed").fill("2026-12-01 Aula BLKI 07-31-52")
+    page.locator("details.confirm:has(button[value=seed]) summary").click()
     with page.expect_navigation():
         page.locator("button[name=action][value=seed]").click()
     with page.expect_navigation():
@@ -63,7 +64,7 @@ def test_staff_draw_and_publish_and_anyone_can_verify(
     page.reload()
     assert page.locator("text=REG-").first.is_visible()
     screenshot(page, "selection-round-drawn")
-    page.locator("details.confirm summary").click()
+    page.locator("details.confirm:has(button[value=publish]) summary").click()
     with page.expect_navigation():
         page.locator("button[name=action][value=publish]").click()
     public = page.locator("main a[href^='/seleksi/']").first.get_attribute("href")

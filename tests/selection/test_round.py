@@ -272,3 +272,18 @@ def test_the_input_names_a_group_only_where_seats_are_reserved_for_it(
     # batch with seats kept for women: that group, and never the disability, is named.
     assert applicants["REG-S-000001"].get("groups", []) == []
     assert applicants["REG-S-000002"]["groups"] == ["perempuan"]
+
+
+def test_a_draft_round_made_by_mistake_can_be_deleted_and_only_then(
+    client: Any, intake: Intake, staff: User
+) -> None:
+    _batch(intake, "LAS-S", quota=1)
+    mistaken = _round(intake, staff, [])
+    client.force_login(staff)
+    url = reverse("backoffice:round", args=[mistaken.pk])
+    assert client.post(url, {"action": "delete"}).status_code == 302
+    assert not SelectionRound.objects.filter(pk=mistaken.pk).exists()
+    kept = _round(intake, staff, [])
+    round_publish_seed(round_=kept, seed="benih publik", actor=staff)
+    client.post(reverse("backoffice:round", args=[kept.pk]), {"action": "delete"})
+    assert SelectionRound.objects.filter(pk=kept.pk).exists()

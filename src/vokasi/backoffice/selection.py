@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from vokasi import allocation
-from vokasi.catalog.models import Intake
+from vokasi.catalog.models import BatchState, Intake
 from vokasi.core.forms import query_int
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin, request_user
@@ -19,6 +20,7 @@ from vokasi.selection.selectors import round_by_batch
 from vokasi.selection.services import (
     SelectionError,
     draw_batches,
+    round_delete,
     round_publish,
     round_publish_seed,
     round_run,
@@ -31,11 +33,11 @@ class RoundListView(PermRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         rounds = SelectionRound.objects.select_related("intake").order_by("-id")
-        return render(
-            request,
-            "backoffice/round_list.html",
-            {"rounds": rounds, "intakes": Intake.objects.order_by("-id")},
-        )
+        # The intake with batches waiting for a draw comes first (and is preselected).
+        intakes = Intake.objects.annotate(
+            in_selection=Count("batches", filter=Q(batches__state=BatchState.SELECTION))
+        ).order_by("-in_selection", "-id")
+        return render(request, "backoffice/round_list.html", {"rounds": rounds, "intakes": intakes})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         pk = query_int(str(request.POST.get("intake", "")))
@@ -104,6 +106,10 @@ class RoundView(PermRequiredMixin, View):
                 messages.info(
                     request, _("The draw is running in the background; reload in a moment.")
                 )
+            elif action == "delete":
+                round_delete(round_=round_, actor=request_user(request))
+                messages.success(request, _("The draft round is deleted."))
+                return redirect("backoffice:rounds")
             elif action == "publish":
                 round_publish(round_=round_, actor=request_user(request))
                 messages.success(request, _("Published. The announcement is public."))

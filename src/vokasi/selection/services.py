@@ -55,6 +55,18 @@ def round_set_rules(*, round_: SelectionRound, rules: list[str], actor: User | N
         audit_log(actor=actor, action="round.rules", obj=round_, rules=rules)
 
 
+def round_delete(*, round_: SelectionRound, actor: User | None) -> None:
+    """A round made by mistake goes, while it is a draft: nothing about it is public yet."""
+    with transaction.atomic():
+        locked = SelectionRound.objects.select_for_update().filter(pk=round_.pk).first()
+        if locked is None or locked.state != RoundState.DRAFT:
+            raise SelectionError(
+                _("Only a draft round, before its seed is published, can be deleted.")
+            )
+        audit_log(actor=actor, action="round.delete", obj=locked, name=locked.name)
+        locked.delete()
+
+
 def round_publish_seed(*, round_: SelectionRound, seed: str, actor: User | None) -> None:
     """Fixes the seed in public, before the draw. It cannot change afterwards."""
     seed = seed.strip()
