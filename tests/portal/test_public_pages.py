@@ -88,3 +88,32 @@ def test_indonesian_by_default_even_for_a_phone_set_to_english(client: Client) -
     assert response["Content-Language"] == "id"
     client.cookies["django_language"] = "en"
     assert client.get("/")["Content-Language"] == "en"
+
+
+def test_home_links_the_latest_published_selection_announcements(client: Client) -> None:
+    from tests.factories import CentreFactory
+    from vokasi.catalog.models import Intake
+    from vokasi.selection.models import RoundState, SelectionRound
+
+    intake = Intake.objects.create(centre=CentreFactory(), name="Gelombang I", code="REG-A")
+    now = timezone.now()
+    published = [
+        SelectionRound.objects.create(
+            intake=intake,
+            name=f"Seleksi tahap {n}",
+            state=RoundState.PUBLISHED,
+            seed=f"benih-{n}",
+            published_at=now - dt.timedelta(days=n),
+        )
+        for n in range(1, 8)
+    ]
+    draft = SelectionRound.objects.create(intake=intake, name="Seleksi rancangan")
+    html = client.get("/").content.decode()
+    for newest in published[:5]:
+        assert f'href="/seleksi/{newest.pk}/"' in html
+        assert newest.name in html
+    for older in published[5:]:
+        assert f'href="/seleksi/{older.pk}/"' not in html
+    assert draft.name not in html
+    assert html.index(published[0].name) < html.index(published[1].name)
+    assert client.get(f"/seleksi/{published[0].pk}/").status_code == 200

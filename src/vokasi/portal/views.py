@@ -13,7 +13,11 @@ from vokasi.catalog.selectors import (
     batches_open_for_registration,
     programmes_for_public,
 )
+from vokasi.selection.selectors import published_rounds
 from vokasi.training.selectors import seats_taken
+
+# How many selection announcements the home page lists, newest first.
+HOME_ANNOUNCEMENTS = 5
 
 
 def _with_seats(batches: list[Batch]) -> list[Batch]:
@@ -34,7 +38,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"open_batches": open_now, "other_batches": upcoming, "today": today},
+        {
+            "open_batches": open_now,
+            "other_batches": upcoming,
+            "announcements": list(published_rounds()[:HOME_ANNOUNCEMENTS]),
+            "today": today,
+        },
     )
 
 
