@@ -62,7 +62,8 @@ class ApplicationQueueView(PermRequiredMixin, View):
     perm = Perm.APPLICATIONS_MANAGE
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        q = request.GET
+        # The queue opens on what waits for staff, oldest first; "all" is one click away.
+        q = request.GET or QueryDict(f"status={ApplicationStatus.SUBMITTED}")
         applications = _filtered(q)
         page = Paginator(applications, 50).get_page(q.get("page"))
         return render(
