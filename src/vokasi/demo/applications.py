@@ -5,13 +5,19 @@ figures): heavy equipment draws far more applicants than its 16 seats, as in the
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from vokasi.catalog.models import Batch, BatchState, Intake, Schooling, TrainingCentre
+from vokasi.core.audit import audit_log
 from vokasi.demo.catalog import BONTANG, KUTAI_TIMUR, SAMARINDA
 from vokasi.demo.people import PeopleFactory
-from vokasi.intake.models import Applicant, Application, ApplicationStatus, Choice
+from vokasi.intake.documents import sniff
+from vokasi.intake.models import Applicant, Application, ApplicationStatus, Choice, Document
 from vokasi.regions.models import Region
 
 # Applicants per batch code prefix; the rest of a programme's demand shows in selection.
@@ -41,8 +47,13 @@ def load_intake(centre: TrainingCentre, batches: list[Batch], today: dt.date) ->
 
 
 def load_applications(intake: Intake, today: dt.date) -> int:
-    if intake.applications.exists():
-        return 0
+    created = 0 if intake.applications.exists() else _new_applications(intake, today)
+    # Also on a reload: a demo loaded before the scans existed gets them now.
+    load_documents(intake)
+    return created
+
+
+def _new_applications(intake: Intake, today: dt.date) -> int:
     # A new year brings a new intake and new people: their NIK serials must not meet last year's.
     people = PeopleFactory(seed=today.year, first_serial=3001 + (today.year % 20) * 100)
     districts = {
@@ -115,6 +126,136 @@ def load_applications(intake: Intake, today: dt.date) -> int:
             )
             created += 1
     return created
+
+
+# Staff verify against these; the rest of the intake was judged before the demo starts.
+WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.DOCUMENTS_TO_FIX)
+DEMO_MARK = "CONTOH - DATA DEMO, BUKAN DOKUMEN ASLI"
+
+
+def load_documents(intake: Intake) -> int:
+    """A small generated "scan" of the KTP and of the diploma for each application waiting
+    for verification, stored like an upload (private storage, a Document row, an audit
+    entry), so staff can open them and verify. Each is marked as a demo. Where a fix was
+    asked for ("Foto KTP tidak terbaca") the KTP is printed too faint to read."""
+    added = 0
+    waiting = (
+        Application.objects.filter(intake=intake, status__in=WAITING)
+        .select_related("applicant__domicile")
+        .prefetch_related("documents")
+        .order_by("pk")
+    )
+    for application in waiting:
+        have = {d.kind for d in application.documents.all()}
+        faint = application.status == ApplicationStatus.DOCUMENTS_TO_FIX
+        for kind, draw in ((Document.Kind.KTP, _ktp_pdf), (Document.Kind.DIPLOMA, _diploma_pdf)):
+            if kind in have:
+                continue
+            upload = SimpleUploadedFile(
+                f"{application.pk}-{kind}.pdf", draw(application.applicant, faint=faint)
+            )
+            content_type, _extension, digest = sniff(upload)
+            Document.objects.create(
+                application=application,
+                kind=kind,
+                file=upload,
+                content_type=content_type,
+                size=upload.size or 0,
+                sha256=digest,
+            )
+            audit_log(
+                actor=None, action="document.upload", obj=application, kind=kind, sha256=digest
+            )
+            added += 1
+    return added
+
+
+def _canvas(buffer: io.BytesIO, width: float, height: float, title: str) -> Canvas:
+    pdf = Canvas(buffer, pagesize=(width, height), invariant=True, pageCompression=0)
+    pdf.setTitle(f"{title} ({DEMO_MARK.lower()})")
+    return pdf
+
+
+def _demo_stamp(pdf: Canvas, width: float, y: float, size: float = 7) -> None:
+    pdf.setFillColorRGB(0.75, 0.1, 0.1)
+    pdf.setFont("Helvetica-Bold", size)
+    pdf.drawCentredString(width / 2, y, DEMO_MARK)
+
+
+def _ktp_pdf(applicant: Applicant, *, faint: bool = False) -> bytes:
+    """An ID-card-sized page with what a KTP shows: enough to compare with the form."""
+    width, height = 85.6 * mm, 54 * mm
+    buffer = io.BytesIO()
+    pdf = _canvas(buffer, width, height, "Pindaian KTP")
+    pdf.setFillColorRGB(0.86, 0.92, 0.98)
+    pdf.rect(0, 0, width, height, stroke=0, fill=1)
+    pdf.setFillColorRGB(0.1, 0.1, 0.1)
+    pdf.setFont("Helvetica-Bold", 6.5)
+    pdf.drawCentredString(width / 2, height - 5 * mm, "PROVINSI KALIMANTAN TIMUR")
+    regency = applicant.domicile.parent.name.upper() if applicant.domicile.parent else ""
+    pdf.drawCentredString(width / 2, height - 8 * mm, regency)
+    # A photo that was out of focus: the text barely stands out from the card.
+    shade = 0.8 if faint else 0.1
+    pdf.setFillColorRGB(shade, shade, shade)
+    pdf.setFont("Helvetica-Bold", 7)
+    pdf.drawString(4 * mm, height - 13 * mm, f"NIK : {applicant.nik}")
+    pdf.setFont("Helvetica", 5.5)
+    rows = (
+        ("Nama", applicant.full_name.upper()),
+        ("Tempat/Tgl Lahir", f"{applicant.birth_place.upper()}, {applicant.birth_date:%d-%m-%Y}"),
+        ("Jenis Kelamin", "LAKI-LAKI" if applicant.sex == "M" else "PEREMPUAN"),
+        ("Alamat", applicant.address.upper()[:48]),
+        ("Kecamatan", applicant.domicile.name.upper()),
+        ("Berlaku Hingga", "SEUMUR HIDUP"),
+    )
+    y = height - 17.5 * mm
+    for label, value in rows:
+        pdf.drawString(4 * mm, y, label)
+        pdf.drawString(24 * mm, y, f": {value}")
+        y -= 3.6 * mm
+    pdf.setStrokeColorRGB(0.5, 0.5, 0.5)
+    pdf.rect(width - 22 * mm, 10 * mm, 18 * mm, 22 * mm)  # where the photo is
+    _demo_stamp(pdf, width, 3 * mm)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+_DIPLOMA = {
+    Schooling.NONE: "SURAT KETERANGAN",
+    Schooling.SD: "IJAZAH SEKOLAH DASAR",
+    Schooling.SMP: "IJAZAH SEKOLAH MENENGAH PERTAMA",
+    Schooling.SMA: "IJAZAH SEKOLAH MENENGAH ATAS",
+    Schooling.SMK: "IJAZAH SEKOLAH MENENGAH KEJURUAN",
+}
+
+
+def _diploma_pdf(applicant: Applicant, *, faint: bool = False) -> bytes:
+    """A landscape A5 page: the school, the name, the date of birth, the year of graduation."""
+    width, height = 210 * mm, 148 * mm
+    buffer = io.BytesIO()
+    pdf = _canvas(buffer, width, height, "Pindaian ijazah")
+    pdf.setStrokeColorRGB(0.3, 0.4, 0.3)
+    pdf.setLineWidth(2)
+    pdf.rect(6 * mm, 6 * mm, width - 12 * mm, height - 12 * mm)
+    pdf.setFont("Helvetica-Bold", 15)
+    title = _DIPLOMA.get(Schooling(applicant.schooling), "IJAZAH PENDIDIKAN TINGGI")
+    pdf.drawCentredString(width / 2, height - 30 * mm, title)
+    pdf.setFont("Helvetica", 11)
+    pdf.drawCentredString(width / 2, height - 45 * mm, "diberikan kepada")
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawCentredString(width / 2, height - 57 * mm, applicant.full_name.upper())
+    pdf.setFont("Helvetica", 11)
+    born = f"lahir di {applicant.birth_place}, {applicant.birth_date:%d-%m-%Y}"
+    pdf.drawCentredString(width / 2, height - 67 * mm, born)
+    graduated = applicant.birth_date.year + (18 if applicant.schooling >= Schooling.SMA else 15)
+    pdf.drawCentredString(
+        width / 2, height - 80 * mm, f"LULUS tahun pelajaran {graduated - 1}/{graduated}"
+    )
+    _demo_stamp(pdf, width, 14 * mm, size=12)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 # The batches opened on 30 July 2025 drew far more applicants than their 48 seats
