@@ -4,6 +4,7 @@ second application with the same NIK is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,87 @@ def test_an_applicant_registers_on_a_phone(
     screenshot(other, "registration-duplicate-nik-phone")
     context.close()
     assert Application.objects.filter(applicant__nik=NIK).count() == 1
+
+
+def test_the_batch_chosen_on_the_home_page_is_the_first_choice_after_sign_up(
+    demo: None, live_server: Any, phone: Any
+) -> None:
+    from vokasi.catalog.models import Batch
+
+    phone.goto(live_server.url + "/")
+    # The latest selection announcements are linked from the home page.
+    announcements = phone.locator("ul.announcements a")
+    assert announcements.count() >= 1
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "portal-home-announcements-phone")
+
+    card = phone.locator("article.batch-card", has=phone.locator("a[href*='paket=ALB-']")).first
+    code = card.locator("a[href*='paket=']").get_attribute("href").split("paket=")[1]
+    batch = Batch.objects.get(code=code)
+    card.locator("a.btn").click()
+    phone.wait_for_url("**/login/**")
+    phone.locator(".login-box a[href^='/akun/daftar/?next=']").click()
+    phone.wait_for_url("**/akun/daftar/**")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.locator("#id_contact").fill("0813 5000 1234")
+    phone.locator("#id_password").fill(PASSWORD)
+    phone.locator("#id_password2").fill(PASSWORD)
+    phone.locator("form.stack button[type=submit]").click()
+    phone.wait_for_url("**/akun/konfirmasi/")
+    phone.locator("#id_code").fill(_code())
+    phone.locator("form.stack button[type=submit]").click()
+    phone.wait_for_url(f"**/pendaftaran/?paket={code}")
+    assert phone.locator("#id_choice_1").input_value() == str(batch.pk)
+    assert phone.locator("#id_schooling").input_value() == ""  # no default: a real choice
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "registration-batch-preselected-phone")
+
+
+def test_staff_cannot_verify_without_a_ktp_and_can_with_the_demo_scans(
+    demo: None, live_server: Any, phone: Any
+) -> None:
+    from vokasi.catalog.models import Intake
+    from vokasi.intake.selectors import batches_open_in
+    from vokasi.intake.services import ApplicantData, application_submit
+    from vokasi.regions.models import Region
+
+    intake = Intake.objects.get(code=f"REG-{timezone.localdate().year}")
+    bare = application_submit(
+        data=ApplicantData(
+            nik=NIK,
+            full_name="Muhammad Rizky Saputra",
+            birth_place="Bontang",
+            birth_date=dt.date(1998, 3, 12),
+            sex="M",
+            domicile=Region.objects.get(code="647401"),
+            schooling=31,
+            phone="081234567890",
+        ),
+        intake=intake,
+        batches=[batches_open_in(intake, today=timezone.localdate()).first()],
+        user=None,
+    )
+    phone.goto(live_server.url + "/login/")
+    phone.locator("#id_username").fill("staf")
+    phone.locator("#id_password").fill("bontang2025")
+    phone.locator("form.stack button[type=submit]").click()
+    phone.wait_for_load_state()
+    phone.goto(f"{live_server.url}/backoffice/pendaftaran/{bare.pk}/")
+    assert phone.locator("button[value=verify]").count() == 0
+    assert phone.locator(".actions .msg.warning").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "backoffice-application-no-ktp-phone")
+
+    waiting = (
+        Application.objects.filter(intake=intake, status=ApplicationStatus.SUBMITTED)
+        .exclude(pk=bare.pk)
+        .first()
+    )
+    assert waiting is not None
+    phone.goto(f"{live_server.url}/backoffice/pendaftaran/{waiting.pk}/")
+    assert phone.locator("a[href*='/backoffice/dokumen/']").count() == 2  # KTP and diploma
+    screenshot(phone, "backoffice-application-demo-scans-phone")
+    phone.locator("button[value=verify]").click()
+    phone.wait_for_load_state()
+    waiting.refresh_from_db()
+    assert waiting.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
