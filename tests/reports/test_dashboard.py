@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import escape
 from typing import Any
 
 import pytest
@@ -257,3 +258,23 @@ def test_staff_can_ask_for_a_recount(
     # The test settings run tasks at once.
     html = client.get(reverse("backoffice:reports")).content.decode()
     assert page_funnel(html)[6] == independent()["placed"] == 3
+
+
+def test_breakdown_headings_are_short_and_explained(
+    world: World, client: Client, viewer: User
+) -> None:
+    """Ten columns fit a 1280 px screen with short headings; each shortened one keeps its
+    full meaning in a tooltip, and a legend says what every column counts."""
+    from vokasi.reports.tables import legend
+
+    client.force_login(viewer)
+    html = client.get(reverse("backoffice:reports")).content.decode()
+    table = html[html.index('id="table-programme"') :]
+    table = table[: table.index("</thead>")]
+    assert '<abbr title="Eligible, left without a seat">Left without a seat</abbr>' in table
+    assert table.count("<th ") == 10
+    section = html[html.index('id="report-legend"') :]
+    for label, meaning in legend():
+        assert f"<dt>{label}</dt><dd>{escape(meaning)}</dd>" in section
+    # Row labels are row headings; the numbers stay right-aligned cells.
+    assert re.search(r'<th scope="row">Pengelasan</th><td class="num">\d', html)

@@ -152,6 +152,8 @@ class DashboardPdfView(PermRequiredMixin, View):
             tables=board.all_tables,
             chart=chart,
             notes=notes,
+            legend=board.legend,
+            legend_before=board.tables[0].key,
         )
         _audit_export(request, "dashboard_pdf", filters=board.filters.query_string())
         return _download(data, "laporan-pelatihan", "pdf")

@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -32,7 +35,7 @@ from vokasi.catalog.models import TrainingCentre
 from vokasi.certificates.models import CertificateSettings
 from vokasi.core.letterhead import draw_letterhead, tanggal
 from vokasi.reports.charts import COLOURS
-from vokasi.reports.tables import Table
+from vokasi.reports.tables import Cell, Table
 
 MARGIN = 18 * mm
 
@@ -84,43 +87,106 @@ def bar_chart(rows: list[BarRow], width: float) -> Drawing:
     return drawing
 
 
-def _pdf_table(table: Table, width: float) -> Flowable:
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+SIZE = 7.5
+PAD = 3  # each side of a cell, in points
+NUMBER_WIDTH = 17 * mm  # a comfortable numeric column, when the page has room
+FIRST_WIDTH = 62 * mm  # the most the first (label) column takes
+TEXT_WIDTH = 90 * mm  # the most another column of words takes
+
+
+def _longest_word(text: str, font: str) -> float:
+    return max((stringWidth(w, font, SIZE) for w in text.split()), default=0.0)
+
+
+def column_widths(table: Table, width: float) -> list[float]:
+    """Widths that never break a word: each column is at least as wide as its longest
+    heading word and its widest number; what is left goes to the columns of words (which
+    wrap between words), then evenly to the numbers. Only when even the minimum cannot fit
+    are all columns scaled down."""
+    rows = [*table.rows, *([table.footer] if table.footer else [])]
+    heads = table.heads
+    least: list[float] = []
+    wanted: list[float] = []
+    for i, head in enumerate(heads):
+        cells = [_number(r[i]) if head.numeric else str(r[i] or "") for r in rows]
+        word = _longest_word(head.label, BOLD)
+        if head.numeric:
+            widest = max((stringWidth(c, BOLD, SIZE) for c in cells), default=0.0)
+            need = max(word, widest) + 2 * PAD + 1
+            least.append(need)
+            wanted.append(max(need, NUMBER_WIDTH))
+        else:
+            words = max((_longest_word(c, FONT) for c in cells), default=0.0)
+            line = max((stringWidth(c, FONT, SIZE) for c in cells), default=0.0)
+            need = max(word, words) + 2 * PAD + 1
+            least.append(need)
+            if i == 0 and len(heads) > 5:
+                wanted.append(max(need, FIRST_WIDTH))  # the breakdowns line up, page after page
+            else:
+                cap = FIRST_WIDTH if i == 0 else TEXT_WIDTH
+                wanted.append(max(need, min(line + 2 * PAD + 1, cap)))
+    if sum(wanted) <= width:
+        return wanted
+    if sum(least) > width:
+        return [w * width / sum(least) for w in least]
+    room = width - sum(least)
+    slack = sum(wanted) - sum(least)
+    return [lo + (hi - lo) * room / slack for lo, hi in zip(least, wanted, strict=True)]
+
+
+def _pdf_table(table: Table, width: float) -> PdfTable:
     styles = getSampleStyleSheet()
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=7.5, leading=9)
-    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
-    data: list[list[object]] = [[Paragraph(escape(str(h)), head) for h in table.header]]
-    for row in table.rows:
-        data.append(
-            [
-                Paragraph(escape(str(v)), cell) if i < table.numeric_from else _number(v)
-                for i, v in enumerate(row)
-            ]
-        )
+    cell = ParagraphStyle(
+        "cell", parent=styles["BodyText"], fontName=FONT, fontSize=SIZE, leading=9
+    )
+    bold = ParagraphStyle("bold", parent=cell, fontName=BOLD)
+    head_right = ParagraphStyle("head_right", parent=bold, alignment=TA_RIGHT)
+    heads = table.heads
+
+    def line(values: list[Cell], style: ParagraphStyle) -> list[object]:
+        return [
+            _number(v) if heads[i].numeric else Paragraph(escape(str(v or "")), style)
+            for i, v in enumerate(values)
+        ]
+
+    data: list[list[object]] = [
+        [Paragraph(escape(h.label), head_right if h.numeric else bold) for h in heads]
+    ]
+    data += [line(row, cell) for row in table.rows]
     if table.footer:
-        data.append(
-            [
-                Paragraph(escape(str(v)), head) if i < table.numeric_from else _number(v)
-                for i, v in enumerate(table.footer)
-            ]
-        )
-    columns = len(table.header)
-    first = min(60 * mm, width * 0.36) if columns > 4 else width * 0.55
-    rest = (width - first) / max(1, columns - 1)
-    pdf_table = PdfTable(data, colWidths=[first] + [rest] * (columns - 1), repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5),
-        ("ALIGN", (table.numeric_from, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        data.append(line(table.footer, bold))
+    pdf_table = PdfTable(data, colWidths=column_widths(table, width), repeatRows=1, hAlign="LEFT")
+    style: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, SIZE),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f4f8")]),
     ]
+    style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, h in enumerate(heads) if h.numeric]
     if table.footer:
         style += [
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
-            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 7.5),
+            ("FONT", (0, -1), (-1, -1), BOLD, SIZE),
+            ("BACKGROUND", (0, -1), (-1, -1), colors.white),
         ]
     pdf_table.setStyle(TableStyle(style))
     return pdf_table
+
+
+def _legend(pairs: list[tuple[str, str]], style: ParagraphStyle) -> Flowable:
+    text = "; ".join(f"<b>{escape(label)}</b>: {escape(meaning)}" for label, meaning in pairs)
+    return Paragraph(escape(_("Columns of the tables below")) + ": " + text + ".", style)
+
+
+# A table starts on a page only if this much of it fits there (its heading, its header row
+# and a few rows); otherwise on the next page. Longer tables then split, their header row
+# repeated, rather than leaving most of a page blank.
+TABLE_START = 38 * mm
 
 
 def report_pdf(
@@ -131,10 +197,15 @@ def report_pdf(
     tables: list[Table],
     chart: list[BarRow] | None = None,
     notes: list[str] | None = None,
+    legend: list[tuple[str, str]] | None = None,
+    legend_before: str = "",
     signature: bool = False,
     wide: bool = True,
 ) -> bytes:
-    """A report: letterhead, title, the filters/assumptions, a chart, tables, notes."""
+    """A report: letterhead, title, the filters/assumptions, a chart, tables, notes.
+
+    `legend` says what the columns count; it is printed before the table whose key is
+    `legend_before` (the first of the tables that use those columns)."""
     buffer = io.BytesIO()
     width, height = landscape(A4) if wide else A4
     top = height - 16 * mm
@@ -158,6 +229,10 @@ def report_pdf(
         buffer,
         pagesize=(width, height),
         title=title,
+        author=centre.name if centre is not None else "",
+        subject=title,
+        creator="vokasi",
+        lang="id",
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=16 * mm,
@@ -185,8 +260,14 @@ def report_pdf(
         story.append(Paragraph(escape(line), body))
     if chart:
         story += [Spacer(1, 3 * mm), bar_chart(chart, inner)]
+    frame_height = height - 32 * mm
     for table in tables:
-        story.append(KeepTogether([Paragraph(escape(table.title), h2), _pdf_table(table, inner)]))
+        if legend and table.key == legend_before:
+            story += [Spacer(1, 2 * mm), _legend(legend, body)]
+        heading = Paragraph(escape(table.title), h2)
+        pdf_table = _pdf_table(table, inner)
+        whole = heading.wrap(inner, frame_height)[1] + pdf_table.wrap(inner, frame_height)[1]
+        story += [CondPageBreak(min(whole + h2.spaceBefore, TABLE_START)), heading, pdf_table]
     for note in notes or []:
         story.append(Paragraph(escape(note), body))
     if signature and centre is not None:

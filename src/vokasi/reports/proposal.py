@@ -125,6 +125,7 @@ def plan_tables(form: PlanForm, plan: Plan) -> list[Table]:
             for r in form.rows
         ],
         numeric_from=1,
+        text_columns=(5,),
     )
     return [proposal, basis]
 

@@ -27,14 +27,46 @@ from vokasi.reports.selectors import (
 Cell = str | int | float | None
 
 
+@dataclass(frozen=True)
+class Head:
+    """A column heading: the short label the page and the PDF show, and the full meaning
+    (empty when the label says it all) for a tooltip and the legend."""
+
+    label: str
+    title: str
+    numeric: bool
+
+
 @dataclass
 class Table:
     key: str
     title: str
-    header: list[str]
+    header: list[str]  # the full headings: Excel shows these
     rows: list[list[Cell]]
-    numeric_from: int = 1  # columns from here on are numbers (right-aligned)
+    numeric_from: int = 1  # columns from here on are numbers (right-aligned) ...
     footer: list[Cell] | None = None
+    text_columns: tuple[int, ...] = ()  # ... except these, which hold words
+    short: list[str] | None = None  # shorter headings for the page and the PDF
+
+    def numeric(self, column: int) -> bool:
+        return column >= self.numeric_from and column not in self.text_columns
+
+    @property
+    def heads(self) -> list[Head]:
+        short = self.short or self.header
+        return [
+            Head(label, full if full != label else "", self.numeric(i))
+            for i, (label, full) in enumerate(zip(short, self.header, strict=True))
+        ]
+
+    @property
+    def body(self) -> list[list[tuple[Cell, bool]]]:
+        """The rows, each cell with whether it is a number (for the template)."""
+        return [[(v, self.numeric(i)) for i, v in enumerate(row)] for row in self.rows]
+
+    @property
+    def foot(self) -> list[tuple[Cell, bool]]:
+        return [(v, self.numeric(i)) for i, v in enumerate(self.footer or [])]
 
 
 @dataclass
@@ -47,6 +79,7 @@ class Dashboard:
     funnel: Table
     rate_table: Table
     tables: list[Table] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def all_tables(self) -> list[Table]:
@@ -113,6 +146,30 @@ def _column_labels() -> list[str]:
     return [labels[c] for c in COLUMNS]
 
 
+def _column_short() -> list[str]:
+    """The breakdowns' headings as the page and the PDF show them: short enough for ten
+    columns on a 1280 px screen and an A4 page; `legend()` says what each one counts."""
+    labels = dict(zip(COLUMNS, _column_labels(), strict=True))
+    labels["unmet"] = _("Left without a seat")
+    return [labels[c] for c in COLUMNS]
+
+
+def legend() -> list[tuple[str, str]]:
+    """What each column of the breakdowns counts, in the words of docs/reports.md."""
+    meaning = {
+        "applicants": _("applications, one per person per intake"),
+        "eligible": _("applications that meet the programme's requirements"),
+        "admitted": _("eligible and offered a seat, or enrolled"),
+        "unmet": _("eligible but never offered a seat, once the intake's selection is published"),
+        "started": _("every participant of a batch, nominated batches included"),
+        "graduated": _("graduated from a completed batch"),
+        "certified": _("graduates found competent in a BNSP competency test"),
+        "outcome_known": _("graduates whose work status is known (tracer study or staff records)"),
+        "placed": _("graduates employed, self-employed or working abroad"),
+    }
+    return list(zip(_column_short(), (meaning[c] for c in COLUMNS), strict=True))
+
+
 def describe(filters: Filters, choices: Choices | None = None) -> list[str]:
     """The filters in words, for the page's export and the PDF's heading."""
     choices = choices or filter_choices()
@@ -167,6 +224,7 @@ def dashboard(filters: Filters) -> Dashboard:
         _("Funnel"),
         [_("Stage"), _("People"), "%", "n", _("Of")],
         funnel_rows,
+        text_columns=(4,),
     )
     rate_list = rates(total)
     rate_table = Table(
@@ -187,10 +245,19 @@ def dashboard(filters: Filters) -> Dashboard:
                 [column, *_column_labels()],
                 [[g.label, *(g.values[c] for c in COLUMNS)] for g in groups],
                 footer=[_("Total"), *(total.values[c] for c in COLUMNS)],
+                short=[column, *_column_short()],
             )
         )
     return Dashboard(
-        filters, describe(filters, choices), choices, total, rate_list, funnel, rate_table, tables
+        filters,
+        describe(filters, choices),
+        choices,
+        total,
+        rate_list,
+        funnel,
+        rate_table,
+        tables,
+        legend(),
     )
 
 
