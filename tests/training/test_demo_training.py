@@ -51,3 +51,16 @@ def test_every_2025_batch_agrees_with_the_graduation_rule() -> None:
         Attendance.objects.count(),
         Assessment.objects.count(),
     ) == counts
+
+
+def test_a_running_batch_names_its_teacher_in_the_catalogue_too() -> None:
+    """The batch page and the training page name the same instructor (LAS-LPS-2026-1)."""
+    from vokasi.backoffice.selectors import batch_instructors
+
+    load_demo(today=dt.date(2026, 11, 28), say=lambda _: None)
+    running = Batch.objects.filter(state=BatchState.RUNNING, staffing__isnull=False).distinct()
+    assert running.filter(code="LAS-LPS-2026-1").exists()
+    for batch in running:
+        staffed = set(batch.staffing.filter(role="instructor").values_list("user_id", flat=True))
+        assert staffed and set(batch.instructors.values_list("pk", flat=True)) == staffed
+        assert {u.pk for u in batch_instructors(batch)} == staffed

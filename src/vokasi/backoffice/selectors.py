@@ -8,13 +8,14 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vokasi.backoffice.history import action_label
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
 from vokasi.core.audit import audit_entries_for
 from vokasi.core.forms import query_int
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
 from vokasi.core.roles import Perm, Role
-from vokasi.training.models import BatchStaff, Participant
+from vokasi.training.models import BatchStaff, Participant, StaffRole
 from vokasi.training.selectors import seats_taken
 
 
@@ -58,10 +59,13 @@ def _free_seats(batches: list[Batch]) -> int:
 
 
 def batch_list(*, state: str, programme: str, year: str, search: str) -> QuerySet[Batch]:
+    # The same counts as the batch page's heading (`batch_counts`): those still on the
+    # roster against the quota, with the dropouts beside them.
     batches = Batch.objects.select_related("programme", "funding", "venue_partner").annotate(
         n_participants=Count(
             "participants", filter=~Q(participants__status=Participant.Status.DROPPED)
-        )
+        ),
+        n_dropped=Count("participants", filter=Q(participants__status=Participant.Status.DROPPED)),
     )
     if state in BatchState.values:
         batches = batches.filter(state=state)
@@ -90,14 +94,41 @@ def roster_visible(batch: Batch, viewer: User) -> bool:
     return BatchStaff.objects.filter(batch=batch, user=viewer).exists()
 
 
+def roster_shown(batch: Batch, viewer: User) -> bool:
+    """Whether the batch page lists its people to this viewer: a partner officer sees only
+    the batches held at their own institution, and inmates only whom they concern."""
+    if viewer.role == Role.PARTNER and batch.venue_partner_id != viewer.partner_id:
+        return False
+    return roster_visible(batch, viewer)
+
+
+def batch_counts(batch: Batch) -> dict[str, int]:
+    """Participants still on the roster (in training or finished) and those who dropped
+    out: the batch list shows the same numbers."""
+    counts = batch.participants.aggregate(
+        active=Count("id", filter=~Q(status=Participant.Status.DROPPED)),
+        dropped=Count("id", filter=Q(status=Participant.Status.DROPPED)),
+    )
+    return {"active": counts["active"], "dropped": counts["dropped"]}
+
+
+def batch_instructors(batch: Batch) -> list[User]:
+    """Who teaches the batch: its training staff once there is one (the opening copies the
+    catalogue's instructors into it, and staff change it afterwards), else the instructors
+    named in the catalogue."""
+    staffed = list(
+        User.objects.filter(staffing__batch=batch, staffing__role=StaffRole.INSTRUCTOR)
+        .distinct()
+        .order_by("full_name")
+    )
+    return staffed or list(batch.instructors.order_by("full_name"))
+
+
 def batch_participants(batch: Batch, *, viewer: User) -> list[dict[str, Any]]:
     """The roster, NIK masked: a list has no need of whole NIKs (an unmasked view of one
-    person is a separate, audited page). A partner officer sees only the batches held at
-    their own institution.
+    person is a separate, audited page). Empty when `roster_shown` says no.
     """
-    if viewer.role == Role.PARTNER and batch.venue_partner_id != viewer.partner_id:
-        return []
-    if not roster_visible(batch, viewer):
+    if not roster_shown(batch, viewer):
         return []
     rows = batch.participants.select_related("applicant__domicile__parent").order_by("number")
     return [
@@ -137,24 +168,59 @@ def funding_list() -> QuerySet[FundingSource]:
 
 
 def batch_history(batch: Batch, *, limit: int = 50) -> list[dict[str, Any]]:
-    """The batch's audit trail in words: "Draft → Open for registration: reason"."""
+    """The batch's audit trail in words: "Draft → Open for registration: reason",
+    "Added to the staff: Bambang Supriyadi", "Certificates issued (16)"."""
     labels = dict(BatchState.choices)
-    actions = {
-        "batch.create": _("Created"),
-        "batch.update": _("Edited"),
-    }
+    entries = list(audit_entries_for(batch)[:limit])
+    # The staff entries name a user by id: their names in one query.
+    people = dict(
+        User.objects.filter(
+            pk__in={
+                e.data["user"]
+                for e in entries
+                if e.action in ("batch.staff_add", "batch.staff_remove")
+                and isinstance(e.data.get("user"), int)
+            }
+        ).values_list("pk", "full_name")
+    )
     rows = []
-    for entry in audit_entries_for(batch)[:limit]:
+    for entry in entries:
+        data = entry.data
         if entry.action == "batch.transition":
-            summary = f"{labels.get(entry.data.get('source'), '?')} → {labels.get(entry.data.get('target'), '?')}"
-            if entry.data.get("reason"):
-                summary += f": {entry.data['reason']}"
+            summary = (
+                f"{labels.get(data.get('source'), '?')} → {labels.get(data.get('target'), '?')}"
+            )
+            if data.get("reason"):
+                summary += f": {data['reason']}"
         else:
-            summary = str(actions.get(entry.action, entry.action))
-            if entry.data.get("fields"):
-                summary += f" ({', '.join(entry.data['fields'])})"
+            summary = action_label(entry.action)
+            detail = _history_detail(entry.action, data, people)
+            if detail:
+                summary += f" ({detail})" if entry.action != "session.delete" else f": {detail}"
         rows.append({"at": entry.at, "actor": entry.actor, "summary": summary})
     return rows
+
+
+def _history_detail(action: str, data: dict[str, Any], people: dict[int, str]) -> str:
+    """The few facts an entry's data adds, in words."""
+    if data.get("fields"):
+        return ", ".join(str(f) for f in data["fields"])
+    if action in ("batch.staff_add", "batch.staff_remove"):
+        return people.get(data.get("user") or 0, "")
+    if action == "batch.close":
+        return _("%(graduated)s graduated, %(failed)s not graduated") % {
+            "graduated": data.get("graduated", 0),
+            "failed": data.get("not_graduated", 0),
+        }
+    if action == "schedule.generate" and "sessions" in data:
+        return _("%(n)s sessions") % {"n": data["sessions"]}
+    if action == "certificate.issue_batch" and "count" in data:
+        return str(data["count"])
+    if action == "session.delete":
+        return str(data.get("session", ""))
+    if action.startswith("class_size.") and data.get("reason"):
+        return str(data["reason"])
+    return ""
 
 
 def batch_places(batch: Batch) -> dict[str, int] | None:

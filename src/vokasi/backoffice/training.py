@@ -4,6 +4,7 @@ assessments, dropouts, exports and the graduation overview. Thin: parse, call, r
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,7 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from vokasi.backoffice.selectors import roster_visible
-from vokasi.catalog.models import Batch, BatchState, CompetencyUnit, Programme
+from vokasi.catalog.models import (
+    FROZEN_BATCH_STATES,
+    Batch,
+    BatchState,
+    CompetencyUnit,
+    Programme,
+)
 from vokasi.core.audit import audit_log
 from vokasi.core.forms import DateInput, query_int
 from vokasi.core.masking import mask_nik
@@ -82,6 +89,70 @@ class AnyPermMixin(PermRequiredMixin):
         if isinstance(user, User) and user.is_authenticated:
             self.perm = next((p for p in self.perms if user.can(p)), self.perms[0])
         return super().dispatch(request, *args, **kwargs)
+
+
+def may_open_training(batch: Batch, user: User) -> bool:
+    """Whether the batch's training pages (participants, schedule) open for this user: the
+    same checks as `AnyPermMixin` and `_batch`, so a link is shown only where it leads."""
+    return any(user.can(p) for p in TRAINING_PERMS) and roster_visible(batch, user)
+
+
+@dataclass(frozen=True)
+class Editing:
+    """What a training page offers this user on this batch, decided as the services decide
+    (they refuse the same writes; this only keeps the page from offering them): `open`
+    shows the controls, `correction` marks them as an administrator's change to a closed
+    batch (audited), `reason` says why the page is read-only."""
+
+    open: bool
+    correction: bool = False
+    reason: str = ""
+
+
+def records_editing(batch: Batch, user: User) -> Editing:
+    """Attendance, dropouts, competency and attitude (`_locked_batch` in the services): open
+    while training runs; once closed only to an administrator; before it runs to nobody."""
+    if batch.state == BatchState.RUNNING:
+        return Editing(open=True)
+    if batch.state == BatchState.COMPLETED:
+        if user.role == Role.ADMIN:
+            return Editing(open=True, correction=True)
+        return Editing(
+            open=False,
+            reason=_("The batch is closed; only an administrator may change its records."),
+        )
+    return Editing(
+        open=False,
+        reason=_("The batch is “%(state)s”: its records can be written once training is open.")
+        % {"state": batch.get_state_display()},
+    )
+
+
+def plan_editing(batch: Batch, user: User) -> Editing:
+    """Staffing and sessions (`staff_assign`, `staff_remove`, `session_save`): open until the
+    batch is completed or cancelled, then only to an administrator."""
+    if batch.state not in FROZEN_BATCH_STATES:
+        return Editing(open=True)
+    if user.role == Role.ADMIN:
+        return Editing(open=True, correction=True)
+    return Editing(
+        open=False, reason=_("The batch is closed; only an administrator may change it.")
+    )
+
+
+def enrol_editing(batch: Batch) -> Editing:
+    """Direct enrolment (`participant_enrol_direct`): nominated batches, draft or running."""
+    if batch.has_public_registration:
+        return Editing(
+            open=False,
+            reason=_("This batch takes registrations: its roster comes from the accepted offers."),
+        )
+    if batch.state not in (BatchState.DRAFT, BatchState.RUNNING):
+        return Editing(
+            open=False,
+            reason=_("Participants can be enrolled while the batch is a draft or running."),
+        )
+    return Editing(open=True)
 
 
 def _batch(request: HttpRequest, pk: int) -> Batch:
@@ -148,6 +219,7 @@ class BatchTrainingView(AnyPermMixin, View):
                 "total_jp": standings[0].total_jp if standings else 0,
                 "can_manage": user.can(Perm.TRAINING_MANAGE),
                 "can_assess": user.can(Perm.ASSESSMENT_RECORD),
+                "editing": records_editing(batch, user),
                 "closed": batch.state == BatchState.COMPLETED,
             },
         )
@@ -193,7 +265,12 @@ class EnrolView(PermRequiredMixin, View):
         return render(
             request,
             "backoffice/training/enrol.html",
-            {"batch": batch, "form": form, "participants": roster(batch)},
+            {
+                "batch": batch,
+                "form": form,
+                "participants": roster(batch),
+                "editing": enrol_editing(batch),
+            },
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -239,6 +316,7 @@ class StaffingView(PermRequiredMixin, View):
             "backoffice/training/staffing.html",
             {
                 "batch": batch,
+                "editing": plan_editing(batch, request_user(request)),
                 "staffing": batch.staffing.select_related("user"),
                 "candidates": User.objects.filter(
                     role__in=[Role.INSTRUCTOR, Role.ASSESSOR], is_active=True
@@ -281,6 +359,9 @@ class ScheduleView(AnyPermMixin, View):
                 "weeks": sessions_by_week(sessions),
                 "total_jp": sum(s.jp for s in sessions),
                 "can_manage": request_user(request).can(Perm.TRAINING_MANAGE),
+                "editing": plan_editing(batch, request_user(request)),
+                "records": records_editing(batch, request_user(request)),
+                "may_generate": batch.state not in FROZEN_BATCH_STATES,
                 "now": timezone.now(),
                 "tz": centre_tz(batch),
             },
@@ -364,6 +445,12 @@ class SessionEditView(PermRequiredMixin, View):
                 "form": form,
                 "session": session,
                 "title": _("Session of %(batch)s") % {"batch": session.batch.name},
+                "editing": plan_editing(session.batch, request_user(request)),
+                # session_delete keeps a closed or cancelled batch's schedule, even for an
+                # administrator, and a session whose attendance was taken.
+                "may_delete": session.pk is not None
+                and session.attendance_taken_at is None
+                and session.batch.state not in FROZEN_BATCH_STATES,
             },
         )
 
@@ -439,14 +526,18 @@ class AttendanceView(PermRequiredMixin, View):
         marks = dict(session.attendance.values_list("participant_id", "status"))
         people = present_on(session.batch, session.date)
         started = session_start(session, centre_tz(session.batch)) <= timezone.now()
+        labels = dict(AttendanceStatus.choices)
         return render(
             request,
             "backoffice/training/attendance.html",
             {
                 "session": session,
                 "rows": [(p, marks.get(p.pk, AttendanceStatus.PRESENT)) for p in people],
+                # Read-only: the marks as recorded, nobody's presumed present.
+                "marked": [(p, labels.get(marks.get(p.pk, ""), "–")) for p in people],
                 "statuses": AttendanceStatus.choices,
                 "started": started,
+                "editing": records_editing(session.batch, request_user(request)),
             },
         )
 
@@ -528,7 +619,15 @@ class DropoutView(PermRequiredMixin, View):
             "name": p.applicant.full_name,
             "number": p.number,
         }
-        return render(request, "backoffice/form.html", {"form": form, "title": title})
+        editing = records_editing(p.batch, request_user(request))
+        if editing.open and p.status != Participant.Status.ACTIVE:
+            # participant_drop takes only a participant in training, even from an admin.
+            editing = Editing(open=False, reason=_("Only a participant in training can drop out."))
+        return render(
+            request,
+            "backoffice/training/dropout.html",
+            {"form": form, "title": title, "participant": p, "editing": editing},
+        )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._render(
@@ -568,6 +667,18 @@ def _assessor_for(request: HttpRequest, batch: Batch) -> tuple[User | None, Quer
     return (choices.filter(pk=pk).first() if pk else None), choices
 
 
+def _recording(batch: Batch, user: User) -> dict[str, Any]:
+    """The assessment pages' controls: shown while records are open to this user and, for
+    an assessor, only on a batch they assess (`_check_assessor` refuses the others)."""
+    editing = records_editing(batch, user)
+    not_staffed = user.role == Role.ASSESSOR and not is_staff_of(batch, user, StaffRole.ASSESSOR)
+    return {
+        "editing": editing,
+        "not_staffed": not_staffed,
+        "may_record": editing.open and not not_staffed,
+    }
+
+
 class AssessmentView(PermRequiredMixin, View):
     """One unit at a time: K / BK, date and evidence per participant, one POST."""
 
@@ -592,8 +703,7 @@ class AssessmentView(PermRequiredMixin, View):
                 "rows": [(s, s.results.get(unit.pk) if unit else None) for s in standings],
                 "assessors": staff_of(batch, StaffRole.ASSESSOR),
                 "is_assessor": user.role == Role.ASSESSOR,
-                "may_record": user.role != Role.ASSESSOR
-                or is_staff_of(batch, user, StaffRole.ASSESSOR),
+                **_recording(batch, user),
                 "today": timezone.localdate(),
                 "results": Result.choices,
             },
@@ -651,6 +761,7 @@ class AttitudeView(PermRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = _batch(request, pk)
+        user = request_user(request)
         standings = [
             s for s in batch_standings(batch) if s.participant.status != Participant.Status.DROPPED
         ]
@@ -659,6 +770,7 @@ class AttitudeView(PermRequiredMixin, View):
             "backoffice/training/attitude.html",
             {
                 "batch": batch,
+                **_recording(batch, user),
                 "rows": [
                     (
                         s,
@@ -672,7 +784,7 @@ class AttitudeView(PermRequiredMixin, View):
                 "criteria": list(zip(ATTITUDE_CRITERIA, excel.attitude_labels(), strict=True)),
                 "descriptors": DESCRIPTORS,
                 "assessors": staff_of(batch, StaffRole.ASSESSOR),
-                "is_assessor": request_user(request).role == Role.ASSESSOR,
+                "is_assessor": user.role == Role.ASSESSOR,
                 "today": timezone.localdate(),
             },
         )
@@ -736,15 +848,17 @@ class AssessmentImportView(PermRequiredMixin, View):
     def _render(
         self, request: HttpRequest, batch: Batch, check: excel.ImportCheck | None, applied: int
     ) -> HttpResponse:
+        user = request_user(request)
         return render(
             request,
             "backoffice/training/assessment_import.html",
             {
                 "batch": batch,
+                **_recording(batch, user),
                 "check": check,
                 "applied": applied,
                 "assessors": staff_of(batch, StaffRole.ASSESSOR),
-                "is_assessor": request_user(request).role == Role.ASSESSOR,
+                "is_assessor": user.role == Role.ASSESSOR,
                 "header": excel.IMPORT_HEADER,
             },
         )

@@ -21,6 +21,7 @@ from vokasi.backoffice.forms import (
     TransitionForm,
     unit_formset,
 )
+from vokasi.backoffice.training import may_open_training
 from vokasi.catalog.models import (
     FROZEN_BATCH_STATES,
     Batch,
@@ -80,9 +81,7 @@ class BatchListView(PermRequiredMixin, ListView[Batch]):
 class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
     perm = Perm.CATALOG_VIEW
     template_name = "backoffice/batch_detail.html"
-    queryset = Batch.objects.select_related(
-        "programme", "funding", "venue_partner"
-    ).prefetch_related("instructors")
+    queryset = Batch.objects.select_related("programme", "funding", "venue_partner")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         batch: Batch = self.object
@@ -95,11 +94,16 @@ class BatchDetailView(PermRequiredMixin, DetailView[Batch]):
         )
         context["history"] = selectors.batch_history(batch)
         context["places"] = selectors.batch_places(batch)
+        # None: the section is not for this user; hidden: it is, but not this batch's
+        # people (a prison's batch, another partner's batch), so no "0 participants".
+        shown = user.can(Perm.PARTICIPANTS_VIEW) and selectors.roster_shown(batch, user)
         context["participants"] = (
-            selectors.batch_participants(batch, viewer=user)
-            if user.can(Perm.PARTICIPANTS_VIEW)
-            else None
+            selectors.batch_participants(batch, viewer=user) if shown else None
         )
+        context["roster_hidden"] = user.can(Perm.PARTICIPANTS_VIEW) and not shown
+        context["counts"] = selectors.batch_counts(batch)
+        context["instructors"] = selectors.batch_instructors(batch)
+        context["may_train"] = may_open_training(batch, user)
         context["can_edit"] = (
             user.can(Perm.CATALOG_MANAGE) and batch.state not in FROZEN_BATCH_STATES
         )

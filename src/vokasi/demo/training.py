@@ -255,6 +255,9 @@ def load_running(now: dt.datetime) -> int:
         for user, role in ((teacher, StaffRole.INSTRUCTOR), (assessor, StaffRole.ASSESSOR)):
             if user is not None:
                 BatchStaff.objects.get_or_create(batch=batch, user=user, role=role)
+        # The catalogue names the same teacher as the staffing, as for the closed batches.
+        if teacher is not None and not batch.instructors.exists():
+            batch.instructors.add(teacher)
         tz = ZoneInfo(batch.programme.centre.timezone)
         sessions = draft_sessions(
             batch=batch,
