@@ -128,3 +128,50 @@ def test_instructor_assessor_and_staff_deliver_a_batch(
     row4 = desktop.locator(f"tr#p{people[3].pk}").inner_text()
     assert "0,0" in row2 and "C.24LAS01.011.1" in row4
     screenshot(desktop, "training-closed")
+
+
+def test_a_closed_batch_reads_as_closed_to_staff_and_as_a_correction_to_an_admin(
+    running: dict[str, Any], live_server: Any, phone: Any, desktop: Any
+) -> None:
+    batch = running["batch"]
+    batch.state = BatchState.COMPLETED
+    batch.save()
+    Participant.objects.filter(batch=batch).update(status=Participant.Status.GRADUATED)
+    Participant.objects.filter(batch=batch, number=5).update(
+        status=Participant.Status.DROPPED,
+        dropout_reason="found_work",
+        dropped_on=batch.training_starts,
+    )
+    UserFactory(username="adm", role=Role.ADMIN, full_name="Admin BLKI")
+    UserFactory(username="pemkot", role=Role.VIEWER, full_name="Bappeda Bontang")
+    base = live_server.url + f"/backoffice/paket/{batch.pk}"
+
+    # Staff: the pages a closed batch keeps, with nothing to press.
+    for page, name in ((desktop, "desktop"), (phone, "phone")):
+        _login(page, live_server.url, "petugas")
+        for path in ("sikap", "asesmen", "staf"):
+            page.goto(f"{base}/{path}/")
+            assert page.locator("main form[method=post]").count() == 0, path
+            assert page.locator(".msg.read-only").count() == 1, path
+            assert page.evaluate("document.documentElement.scrollWidth") <= (
+                360 if name == "phone" else 1280
+            )
+        page.goto(f"{base}/sikap/")
+        screenshot(page, f"training-closed-attitude-{name}")
+        page.goto(f"{base}/")
+        screenshot(page, f"batch-detail-staff-{name}")
+        page.context.clear_cookies()
+
+    # An administrator: the same pages with their controls, marked as audited corrections.
+    _login(desktop, live_server.url, "adm")
+    desktop.goto(f"{base}/sikap/")
+    assert desktop.locator(".msg.correction").count() == 1
+    assert desktop.locator("main form[method=post]").count() == 4  # one per participant
+    screenshot(desktop, "training-closed-attitude-admin")
+    desktop.context.clear_cookies()
+
+    # A viewer: the batch without the training links that would be refused.
+    _login(phone, live_server.url, "pemkot")
+    phone.goto(f"{base}/")
+    assert phone.locator(".training-links").count() == 0
+    screenshot(phone, "batch-detail-viewer-phone")

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vokasi.backoffice.history import action_label
 from vokasi.catalog.models import Batch, BatchState, FundingSource, Partner, Programme
@@ -213,7 +214,8 @@ def _history_detail(action: str, data: dict[str, Any], people: dict[int, str]) -
             "failed": data.get("not_graduated", 0),
         }
     if action == "schedule.generate" and "sessions" in data:
-        return _("%(n)s sessions") % {"n": data["sessions"]}
+        n = int(data["sessions"])
+        return ngettext("%(n)s session", "%(n)s sessions", n) % {"n": n}
     if action == "certificate.issue_batch" and "count" in data:
         return str(data["count"])
     if action == "session.delete":
