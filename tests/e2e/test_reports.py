@@ -39,6 +39,17 @@ def _number(text: str) -> int:
     return int(text.strip().replace(".", "").replace(",", ""))
 
 
+def _overflowing(page: Any) -> list[str]:
+    """The tables wider than their box (the ones that would need an inner scrollbar)."""
+    return list(
+        page.evaluate(
+            """Array.from(document.querySelectorAll('.table-wrap'))
+              .filter(w => w.scrollWidth > w.clientWidth + 1)
+              .map(w => w.querySelector('table').id)"""
+        )
+    )
+
+
 def _funnel(page: Any) -> list[int]:
     return [_number(t) for t in page.locator(".funnel-kpis [data-stage] strong").all_inner_texts()]
 
@@ -73,9 +84,11 @@ def test_viewer_filters_downloads_and_plans(
     # The report's story: demand far above the seats, and 2025's participants from three
     # regencies / cities.
     assert everyone[0] > 10 * everyone[2]
-    regencies = page.locator("#table-regency tbody tr td:first-child").all_inner_texts()
+    regencies = page.locator("#table-regency tbody tr > :first-child").all_inner_texts()
     assert {"Kota Bontang", "Kota Samarinda", "Kabupaten Kutai Timur"} <= set(regencies)
     screenshot(page, "reports-dashboard-desktop")
+    # At 1280 px every table fits its box: no column hides behind an inner scrollbar.
+    assert _overflowing(page) == []
     # The report of 30 July 2025: 192 trained in the six batches closed that day (filled
     # before registration ran in vokasi, so without an intake), from three regencies.
     page.goto(live_server.url + "/backoffice/laporan/?year=2025&intake=0")
@@ -123,6 +136,7 @@ def test_viewer_filters_downloads_and_plans(
     packages = _number(page.locator("#plan-packages strong").inner_text())
     assert packages > 0
     plan_cost = page.locator("#table-plan tfoot td").nth(8).inner_text()
+    assert _overflowing(page) == []
     assert _number(plan_cost) <= 1_000_000_000
     screenshot(page, "reports-planner-desktop")
     with page.expect_download() as info:
@@ -143,3 +157,15 @@ def test_viewer_filters_downloads_and_plans(
     phone.goto(live_server.url + "/backoffice/laporan/?regency=6474")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "reports-dashboard-phone")
+    # A breakdown scrolls sideways inside its box, its row labels held in place.
+    label = phone.locator("#table-programme tbody tr:first-child > :first-child")
+    label.scroll_into_view_if_needed()
+    before = label.bounding_box()
+    phone.locator("#table-programme").evaluate(
+        "t => { t.parentElement.scrollLeft = t.parentElement.scrollWidth; }"
+    )
+    assert phone.locator("#table-programme").evaluate("t => t.parentElement.scrollLeft") > 0
+    assert label.bounding_box()["x"] == before["x"]
+    last = phone.locator("#table-programme tbody tr:first-child > :last-child").bounding_box()
+    assert last["x"] + last["width"] <= 360
+    screenshot(phone, "reports-dashboard-phone-scrolled")

@@ -102,9 +102,10 @@ def _longest_word(text: str, font: str) -> float:
 
 def column_widths(table: Table, width: float) -> list[float]:
     """Widths that never break a word: each column is at least as wide as its longest
-    heading word and its widest number; what is left goes to the columns of words (which
-    wrap between words), then evenly to the numbers. Only when even the minimum cannot fit
-    are all columns scaled down."""
+    heading word and its widest number. Each would like more (numbers 17 mm, or enough
+    for their heading on two lines; words up to their longest line, capped); when the page
+    is too narrow for that, every column gives up the same share of what it has above its
+    minimum. Only when even the minimums cannot fit are all columns scaled down."""
     rows = [*table.rows, *([table.footer] if table.footer else [])]
     heads = table.heads
     least: list[float] = []
@@ -116,7 +117,9 @@ def column_widths(table: Table, width: float) -> list[float]:
             widest = max((stringWidth(c, BOLD, SIZE) for c in cells), default=0.0)
             need = max(word, widest) + 2 * PAD + 1
             least.append(need)
-            wanted.append(max(need, NUMBER_WIDTH))
+            # Room, when there is some, for a heading on two lines rather than four.
+            two_lines = min(stringWidth(head.label, BOLD, SIZE) / 2 + 2 * PAD + 1, 30 * mm)
+            wanted.append(max(need, NUMBER_WIDTH, two_lines))
         else:
             words = max((_longest_word(c, FONT) for c in cells), default=0.0)
             line = max((stringWidth(c, FONT, SIZE) for c in cells), default=0.0)

@@ -92,6 +92,22 @@ def plan_tables(form: PlanForm, plan: Plan) -> list[Table]:
             round(plan.graduates, 1),
             round(plan.placements, 1),
         ],
+        # Twelve columns on a 1280 px screen and an A4 page: the rates' headings shortened
+        # (Excel keeps the full ones).
+        short=[
+            _("Programme"),
+            _("Package cost (Rp)"),
+            _("Seats per package"),
+            _("Left without a seat"),
+            _("Packages the demand fills"),
+            _("Graduation (%)"),
+            _("Placement (%)"),
+            _("Extra packages"),
+            _("Extra seats"),
+            _("Cost (Rp)"),
+            _("Expected graduates"),
+            _("Expected placements"),
+        ],
     )
     basis = Table(
         "basis",
