@@ -153,3 +153,21 @@ def test_the_file_names_its_title_and_the_centre(world: World, client: Client, s
     assert meta is not None
     assert meta.title == "Training report"
     assert meta.author == CentreFactory().name
+
+
+def test_a_short_table_is_never_split() -> None:
+    """Wherever the table before it ends, a short table is printed on one page: no row
+    or two left alone at the top of the next."""
+    short = Table(
+        "short", "Short table", ["Stage", "People"], [[f"Stage {i}", i] for i in range(8)]
+    )
+    for lines in range(1, 4):
+        for rows in range(5, 35):
+            pdf = report_pdf(
+                centre=None,
+                title="Report",
+                lines=["All"] * lines,
+                tables=[_long_table(rows), short],
+            )
+            pages = {w.page for w in words(pdf) if w.text.startswith("Stage ")}
+            assert len(pages) == 1, (lines, rows)

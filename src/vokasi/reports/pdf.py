@@ -57,7 +57,7 @@ def _number(value: object) -> str:
 
 
 def bar_chart(rows: list[BarRow], width: float) -> Drawing:
-    row_h = 9 * mm
+    row_h = 7.5 * mm
     drawing = Drawing(width, row_h * len(rows) + 2 * mm)
     top = max((r.value for r in rows), default=0) or 1
     label_w = 55 * mm
@@ -186,9 +186,11 @@ def _legend(pairs: list[tuple[str, str]], style: ParagraphStyle) -> Flowable:
     return Paragraph(escape(_("Columns of the tables below")) + ": " + text + ".", style)
 
 
-# A table starts on a page only if this much of it fits there (its heading, its header row
-# and a few rows); otherwise on the next page. Longer tables then split, their header row
-# repeated, rather than leaving most of a page blank.
+# A short table is kept whole: it moves to the next page rather than leave a row or two
+# behind (at most this much of a page stays blank). A longer one starts on a page if this
+# much of it fits there (its heading, its header row and a few rows), then splits, its
+# header row repeated, rather than leaving most of a page blank.
+KEEP_WHOLE = 60 * mm
 TABLE_START = 38 * mm
 
 
@@ -270,7 +272,8 @@ def report_pdf(
         heading = Paragraph(escape(table.title), h2)
         pdf_table = _pdf_table(table, inner)
         whole = heading.wrap(inner, frame_height)[1] + pdf_table.wrap(inner, frame_height)[1]
-        story += [CondPageBreak(min(whole + h2.spaceBefore, TABLE_START)), heading, pdf_table]
+        whole += h2.spaceBefore + h2.spaceAfter + 1 * mm  # the heading's spacing, and a hair
+        story += [CondPageBreak(whole if whole <= KEEP_WHOLE else TABLE_START), heading, pdf_table]
     for note in notes or []:
         story.append(Paragraph(escape(note), body))
     if signature and centre is not None:
