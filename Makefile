@@ -42,9 +42,7 @@ migrations-check: env
 
 pytest: env
 	@DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' -v 0
-	@# One intermittent failure has been seen and not yet pinned down; a failed test is
-	@# run once more and reported as "rerun" in the summary, so the log names it.
-	$(VENV)/bin/pytest --reruns 1 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make messages: refresh the translation catalogues after changing user-facing strings.
 messages: env
