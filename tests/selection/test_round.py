@@ -287,3 +287,25 @@ def test_a_draft_round_made_by_mistake_can_be_deleted_and_only_then(
     round_publish_seed(round_=kept, seed="benih publik", actor=staff)
     client.post(reverse("backoffice:round", args=[kept.pk]), {"action": "delete"})
     assert SelectionRound.objects.filter(pk=kept.pk).exists()
+
+
+def test_passing_the_selection_test_can_come_before_domicile(intake: Intake, staff: User) -> None:
+    from vokasi.selection.inputs import pass_mark_set, score_set
+
+    las = _batch(intake, "LAS-S", quota=1)
+    resident = _apply(intake, 1, "647401", [las])  # Kota Bontang, as the funder
+    outsider = _apply(intake, 2, "647201", [las])  # Kutai Timur
+    round_ = _round(intake, staff, ["score_pass", "domicile_funder"])
+    score_set(round_=round_, number=resident.number, score="55", actor=staff)
+    score_set(round_=round_, number=outsider.number, score="81", actor=staff)
+    with pytest.raises(SelectionError, match="between 0 and 100"):
+        pass_mark_set(round_=round_, value="150", actor=staff)
+    pass_mark_set(round_=round_, value="70", actor=staff)
+    tiers = {a["id"]: a["tiers"][0] for a in json.loads(build_input(round_))["applicants"]}
+    # Passed but lives elsewhere (0b01) comes before failed but resident (0b10).
+    assert tiers == {outsider.number: 1, resident.number: 2}
+    round_publish_seed(round_=round_, seed="benih publik", actor=staff)
+    round_draw(round_=round_)
+    assert round_.outcomes.get(batch=las).application == outsider
+    with pytest.raises(SelectionError, match="seed is published"):
+        pass_mark_set(round_=round_, value="50", actor=staff)

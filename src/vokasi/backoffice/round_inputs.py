@@ -17,6 +17,7 @@ from vokasi.core.forms import query_int
 from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.selection.inputs import (
+    pass_mark_set,
     reservation_set,
     score_set,
     scores_apply,
@@ -116,6 +117,9 @@ class RoundScoresView(PermRequiredMixin, View):
                     actor=actor,
                 )
                 messages.success(request, _("Score saved."))
+            elif action == "pass_mark":
+                pass_mark_set(round_=round_, value=request.POST.get("pass_mark", ""), actor=actor)
+                messages.success(request, _("Pass mark saved."))
             elif action == "check":
                 upload = request.FILES.get("file")
                 if upload is None:

@@ -211,3 +211,19 @@ def scores_template(round_: SelectionRound) -> bytes:
     sheet.column_dimensions["C"].width = 10
     sheet.freeze_panes = "A2"
     return workbook_bytes(book)
+
+
+def pass_mark_set(*, round_: SelectionRound, value: str, actor: User | None) -> None:
+    """The score at which the rule "passed the selection test" is met; empty removes it."""
+    mark = None
+    if value.strip():
+        try:
+            mark = _parse_score(value.strip())
+        except ValueError as error:
+            raise SelectionError(str(error)) from None
+    with transaction.atomic():
+        locked = SelectionRound.objects.select_for_update().get(pk=round_.pk)
+        _require_draft(locked)
+        SelectionRound.objects.filter(pk=locked.pk).update(pass_mark=mark)
+        round_.pass_mark = mark
+        audit_log(actor=actor, action="round.pass_mark", obj=locked, pass_mark=str(mark))

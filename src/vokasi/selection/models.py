@@ -38,6 +38,10 @@ class SelectionRound(models.Model):
     run_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     offer_days = models.PositiveSmallIntegerField(_("days to confirm a place"), default=7)
+    # With the rule "score_pass": who scores at least this passed the test or interview.
+    pass_mark = models.DecimalField(
+        _("pass mark"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     objection_days = models.PositiveSmallIntegerField(
         _("days to object after publication"), default=3
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vokasi.catalog.models import Batch
 from vokasi.intake.models import Applicant, Application, ApplicationStatus, Sex
-from vokasi.selection.models import Reservation
+from vokasi.selection.models import Reservation, SelectionRound
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Facts:
     """What the rules need, loaded once for all applications of a round."""
 
     unserved_before: frozenset[int]  # applicant ids left without a seat in an earlier intake
+    passed: frozenset[int] = frozenset()  # application ids scoring at least the pass mark
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ def _unserved_before(application: Application, batch: Batch, facts: Facts) -> bo
     return application.applicant_id in facts.unserved_before
 
 
+def _passed_the_test(application: Application, batch: Batch, facts: Facts) -> bool:
+    return application.pk in facts.passed
+
+
 RULES: dict[str, Rule] = {
     "domicile_funder": Rule(
         _("Lives in the area of the government that pays for the batch"),
@@ -63,6 +68,14 @@ RULES: dict[str, Rule] = {
         ),
         _unserved_before,
         _("unserved before"),
+    ),
+    "score_pass": Rule(
+        _("Passed the selection test or interview"),
+        _(
+            "Met when the applicant's score is at least the round's pass mark (set with the scores). Without a pass mark nobody meets it; put this rule first to admit those who passed before anyone else."
+        ),
+        _passed_the_test,
+        _("passed the test"),
     ),
 }
 
@@ -84,8 +97,17 @@ def tier_reasons(
     ]
 
 
-def load_facts(applications: Iterable[Application], *, intake_id: int) -> Facts:
+def load_facts(
+    applications: Iterable[Application], *, intake_id: int, round_: SelectionRound | None = None
+) -> Facts:
     applicant_ids = {a.applicant_id for a in applications}
+    passed: frozenset[int] = frozenset()
+    if round_ is not None and round_.pass_mark is not None:
+        passed = frozenset(
+            round_.scores.filter(score__gte=round_.pass_mark).values_list(
+                "application_id", flat=True
+            )
+        )
     earlier = Application.objects.filter(
         applicant_id__in=applicant_ids, status=ApplicationStatus.ELIGIBLE
     ).exclude(intake_id=intake_id)
@@ -95,7 +117,8 @@ def load_facts(applications: Iterable[Application], *, intake_id: int) -> Facts:
         )
     )
     return Facts(
-        unserved_before=frozenset(set(earlier.values_list("applicant_id", flat=True)) - served)
+        unserved_before=frozenset(set(earlier.values_list("applicant_id", flat=True)) - served),
+        passed=passed,
     )
 
 

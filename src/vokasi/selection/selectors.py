@@ -62,7 +62,7 @@ def tier_preview(round_: SelectionRound, *, batch_id: int | None = None) -> list
     from vokasi.selection.services import eligible_applications
 
     applications = eligible_applications(round_)
-    facts = load_facts(applications, intake_id=round_.intake_id)
+    facts = load_facts(applications, intake_id=round_.intake_id, round_=round_)
     scores = {s.application_id: s.score for s in round_.scores.all()}
     rows = []
     for a in applications:

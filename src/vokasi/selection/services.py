@@ -114,7 +114,7 @@ def build_input(round_: SelectionRound) -> bytes:
     """The engine's input file: registration numbers, choices, tiers, scores, groups —
     nothing personal, so it can be published."""
     applications = eligible_applications(round_)
-    facts = load_facts(applications, intake_id=round_.intake_id)
+    facts = load_facts(applications, intake_id=round_.intake_id, round_=round_)
     scores = {s.application_id: s.score for s in round_.scores.all()}
     batches = {b.pk: b for b in draw_batches(round_)}
     # Another round of the intake may already hold seats (a second round for the seats
