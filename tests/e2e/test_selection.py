@@ -49,7 +49,7 @@ def test_staff_draw_and_publish_and_anyone_can_verify(
     )
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url("**/backoffice/seleksi/*/")
-    page.locator("input[name=rules][value=domicile_funder]").check()
+    page.locator("select[name=place_domicile_funder]").select_option("1")
     # Each button posts a form; wait for the next page before touching it, or a click or a
     # reload can land on the page being left (the cause of an intermittent failure).
     with page.expect_navigation():

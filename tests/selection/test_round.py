@@ -183,7 +183,7 @@ def test_staff_run_a_round_in_the_back_office(
     client.post(reverse("backoffice:rounds"), {"intake": intake.pk})
     round_ = SelectionRound.objects.get()
     url = reverse("backoffice:round", args=[round_.pk])
-    client.post(url, {"action": "rules", "rules": ["domicile_funder"]})
+    client.post(url, {"action": "rules", "place_domicile_funder": "1"})
     client.post(url, {"action": "seed", "seed": "2026-12-01 Aula BLKI"})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "run"})
@@ -309,3 +309,23 @@ def test_passing_the_selection_test_can_come_before_domicile(intake: Intake, sta
     assert round_.outcomes.get(batch=las).application == outsider
     with pytest.raises(SelectionError, match="seed is published"):
         pass_mark_set(round_=round_, value="50", actor=staff)
+
+
+def test_staff_put_the_rules_in_their_own_order(client: Any, intake: Intake, staff: User) -> None:
+    round_ = _round(intake, staff, [])
+    client.force_login(staff)
+    url = reverse("backoffice:round", args=[round_.pk])
+    client.post(
+        url,
+        {
+            "action": "rules",
+            "place_score_pass": "1",
+            "place_domicile_funder": "2",
+            "place_unserved_before": "",
+        },
+    )
+    round_.refresh_from_db()
+    assert round_.rules == ["score_pass", "domicile_funder"]
+    client.post(url, {"action": "rules", "place_domicile_funder": "x99"})  # forged: ignored
+    round_.refresh_from_db()
+    assert round_.rules == []

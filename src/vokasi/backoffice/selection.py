@@ -28,6 +28,17 @@ from vokasi.selection.services import (
 )
 
 
+def _chosen_rules(request: HttpRequest) -> list[str]:
+    """The rules in the order staff gave them: a place 1, 2, 3… per rule, blank for unused.
+    Two rules in the same place keep the menu's order between them."""
+    places = []
+    for i, key in enumerate(RULES):
+        place = query_int(str(request.POST.get(f"place_{key}", "")), high=len(RULES))
+        if place is not None:
+            places.append((place, i, key))
+    return [key for _place, _i, key in sorted(places)]
+
+
 class RoundListView(PermRequiredMixin, View):
     perm = Perm.APPLICATIONS_MANAGE
 
@@ -76,7 +87,12 @@ class RoundView(PermRequiredMixin, View):
             "backoffice/round_detail.html",
             {
                 "round": round_,
-                "rules": [(key, rule, key in round_.rules) for key, rule in RULES.items()],
+                # Each rule of the menu with its place in the round's order (0: not used).
+                "rules": [
+                    (key, rule, round_.rules.index(key) + 1 if key in round_.rules else 0)
+                    for key, rule in RULES.items()
+                ],
+                "places": range(1, len(RULES) + 1),
                 "chosen_rules": [RULES[k] for k in round_.rules],
                 "batches": round_by_batch(round_, public=False)
                 if round_.state in (RoundState.RUN, RoundState.PUBLISHED)
@@ -93,7 +109,7 @@ class RoundView(PermRequiredMixin, View):
         try:
             if action == "rules":
                 round_set_rules(
-                    round_=round_, rules=request.POST.getlist("rules"), actor=request_user(request)
+                    round_=round_, rules=_chosen_rules(request), actor=request_user(request)
                 )
                 messages.success(request, _("Rules saved."))
             elif action == "seed":
