@@ -164,3 +164,16 @@ def test_a_configured_key_signs_and_old_certificates_still_verify(
     assert second.signing_key != first.signing_key
     first.refresh_from_db()
     assert certificate_check(first) and certificate_check(second)
+
+
+def test_a_typed_certificate_number_gets_told_to_use_the_code(client: Any) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        response = client.get(
+            reverse("certificates:verify_form"), {"code": "032/BLKI-BTG/ALB/2025"}
+        )
+    assert response.status_code == 400
+    assert "beside the QR code" in response.content.decode()

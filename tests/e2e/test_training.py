@@ -73,7 +73,8 @@ def _login(page: Any, base: str, username: str) -> None:
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill("pw")
     page.locator(".login-box button[type=submit]").click()
-    page.wait_for_url("**/backoffice/")
+    # Staff land on the overview, instructors on their sessions, assessors on their batches.
+    page.wait_for_url("**/backoffice/**")
 
 
 def test_instructor_assessor_and_staff_deliver_a_batch(

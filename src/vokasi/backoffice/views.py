@@ -21,6 +21,7 @@ from vokasi.backoffice.forms import (
     TransitionForm,
     unit_formset,
 )
+from vokasi.backoffice.history import action_label
 from vokasi.backoffice.training import may_open_training
 from vokasi.catalog.models import (
     FROZEN_BATCH_STATES,
@@ -354,3 +355,10 @@ class AuditListView(PermRequiredMixin, ListView[AuditEntry]):
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.select_related("actor")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The action in words, as on a batch's history; the code stays beside it for search.
+        for entry in context["page_obj"]:
+            entry.label = action_label(entry.action)
+        return context

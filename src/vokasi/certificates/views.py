@@ -37,6 +37,21 @@ def _too_many(request: HttpRequest) -> HttpResponse | None:
 
 def verify_form(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
+    if "/" in typed:
+        # An employer is likely to type the number printed at the top (001/BLKI-BTG/…).
+        # Numbers run in sequence, so they are not looked up: the random code is.
+        return render(
+            request,
+            "certificates/verify_form.html",
+            {
+                "typed": typed,
+                "error": _(
+                    "That is the certificate's number. Type the verification code printed "
+                    "beside the QR code instead (20 letters and digits), or scan the QR code."
+                ),
+            },
+            status=400,
+        )
     if typed:
         code = normalise_code(typed)
         if 8 <= len(code) <= 40:

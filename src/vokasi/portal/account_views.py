@@ -156,6 +156,11 @@ class LoginView(auth_views.LoginView):
         user = self.request.user
         if isinstance(user, User) and user.role == Role.APPLICANT:
             return reverse("portal:application_status")
+        # Instructors and assessors start where their work is, not on the centre's figures.
+        if isinstance(user, User) and user.role == Role.INSTRUCTOR:
+            return reverse("backoffice:my_sessions")
+        if isinstance(user, User) and user.role == Role.ASSESSOR:
+            return reverse("backoffice:my_batches")
         return super().get_default_redirect_url()
 
 

@@ -216,7 +216,8 @@ def attitude_labels() -> list[str]:
 
 # --- import -------------------------------------------------------------------------------
 
-IMPORT_HEADER = ("NIK", "Unit code", "Result", "Date", "Evidence")
+# The sheet is read by people at the centre: Indonesian column names (English ones are read too).
+IMPORT_HEADER = ("NIK", "Kode unit", "Hasil", "Tanggal", "Bukti")
 # Headers are recognised in either language, whatever the case.
 _HEADER_NAMES = {
     "nik": "nik",
