@@ -158,6 +158,12 @@ def _world() -> dict[str, int]:
         instructor=User.objects.filter(username="instruktur").first(),
     )
     participant = ParticipantFactory(batch=batch)
+    # The instructor and assessor personas serve this batch (they see only the ones they do).
+    from vokasi.training.models import BatchStaff
+
+    for username, role in (("instruktur", "instructor"), ("asesor", "assessor")):
+        if (member := User.objects.filter(username=username).first()) is not None:
+            BatchStaff.objects.get_or_create(batch=batch, user=member, role=role)
     from tests.certificates.conftest import completed_batch
     from vokasi.certificates.models import CertificationBody, CertificationScheme, CompetencyTest
     from vokasi.certificates.services import certificates_issue_for_batch

@@ -12,7 +12,7 @@ from vokasi.training.models import BatchStaff
 pytestmark = pytest.mark.django_db
 
 
-def test_an_inmate_roster_is_hidden_from_instructors_who_do_not_serve_the_batch(
+def test_a_roster_is_hidden_from_instructors_who_do_not_serve_the_batch(
     instructor: User, staff: User
 ) -> None:
     prison = PartnerFactory(kind="prison")
@@ -22,7 +22,11 @@ def test_an_inmate_roster_is_hidden_from_instructors_who_do_not_serve_the_batch(
     assert len(batch_participants(batch, viewer=staff)) == 1
     BatchStaff.objects.create(batch=batch, user=instructor, role="instructor")
     assert len(batch_participants(batch, viewer=instructor)) == 1
+    # Any batch's people, inmates or not, only to the instructors and assessors serving it.
     ordinary = BatchFactory()
     ParticipantFactory(batch=ordinary)
     other = User.objects.create_user("instruktur3", password="x", role="instructor")
+    assert batch_participants(ordinary, viewer=other) == []
+    BatchStaff.objects.create(batch=ordinary, user=other, role="instructor")
     assert len(batch_participants(ordinary, viewer=other)) == 1
+    assert len(batch_participants(ordinary, viewer=staff)) == 1

@@ -84,8 +84,11 @@ def batch_years() -> list[int]:
 
 
 def roster_visible(batch: Batch, viewer: User) -> bool:
-    """Inmates are shown only to whom they concern: staff allowed to see inmates, the
-    prison's own officer, and the instructors and assessors who serve that batch."""
+    """People are shown only to whom they concern. Instructors and assessors see the
+    batches they serve (personal data on a need-to-know basis); inmates only staff allowed
+    to see inmates, the prison's own officer and that batch's instructors and assessors."""
+    if viewer.role in (Role.INSTRUCTOR, Role.ASSESSOR):
+        return BatchStaff.objects.filter(batch=batch, user=viewer).exists()
     if batch.venue_partner is None or batch.venue_partner.kind != Partner.Kind.PRISON:
         return True
     if viewer.can(Perm.INMATES_VIEW):
