@@ -13,11 +13,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from vokasi.catalog.models import Batch, BatchState, Intake, Schooling, TrainingCentre
-from vokasi.core.audit import audit_log
 from vokasi.demo.catalog import BONTANG, KUTAI_TIMUR, SAMARINDA
 from vokasi.demo.people import PeopleFactory
-from vokasi.intake.documents import sniff
 from vokasi.intake.models import Applicant, Application, ApplicationStatus, Choice, Document
+from vokasi.intake.services import document_record_as_found
 from vokasi.regions.models import Region
 
 # Applicants per batch code prefix; the rest of a programme's demand shows in selection.
@@ -154,18 +153,7 @@ def load_documents(intake: Intake) -> int:
             upload = SimpleUploadedFile(
                 f"{application.pk}-{kind}.pdf", draw(application.applicant, faint=faint)
             )
-            content_type, _extension, digest = sniff(upload)
-            Document.objects.create(
-                application=application,
-                kind=kind,
-                file=upload,
-                content_type=content_type,
-                size=upload.size or 0,
-                sha256=digest,
-            )
-            audit_log(
-                actor=None, action="document.upload", obj=application, kind=kind, sha256=digest
-            )
+            document_record_as_found(application=application, kind=kind, upload=upload)
             added += 1
     return added
 

@@ -430,15 +430,7 @@ def document_upload(
             storage = old.file.storage
             old.delete()
             transaction.on_commit(lambda: storage.delete(old_file))
-        document = Document.objects.create(
-            application=application,
-            kind=kind,
-            file=upload,
-            content_type=content_type,
-            size=upload.size or 0,
-            sha256=digest,
-        )
-        audit_log(actor=actor, action="document.upload", obj=application, kind=kind, sha256=digest)
+        document = _document_record(application, kind, upload, content_type, digest, actor)
         if locked.status == ApplicationStatus.DOCUMENTS_TO_FIX:
             _move(
                 application,
@@ -446,6 +438,37 @@ def document_upload(
                 target=ApplicationStatus.SUBMITTED,
             )
     return document
+
+
+def _document_record(
+    application: Application,
+    kind: str,
+    upload: UploadedFile[bytes],
+    content_type: str,
+    digest: str,
+    actor: User | None,
+) -> Document:
+    document = Document.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=digest,
+    )
+    audit_log(actor=actor, action="document.upload", obj=application, kind=kind, sha256=digest)
+    return document
+
+
+def document_record_as_found(
+    *, application: Application, kind: str, upload: UploadedFile[bytes]
+) -> Document:
+    """Records a document as it already stands on file, changing nothing about the
+    application (demo data loaded as if uploaded earlier). `document_upload` is the way an
+    applicant's or staff's upload comes in."""
+    content_type, extension, digest = sniff(upload)
+    upload.name = f"{application.pk}-{kind}.{extension}"
+    return _document_record(application, kind, upload, content_type, digest, None)
 
 
 def application_notify(
