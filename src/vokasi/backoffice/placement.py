@@ -7,23 +7,23 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.catalog.models import Partner
 from vokasi.core.audit import audit_log
 from vokasi.core.forms import query_int
 from vokasi.core.masking import mask_nik
+from vokasi.core.models import User
 from vokasi.core.roles import Perm
-from vokasi.core.spreadsheet import workbook_bytes
 from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.inmates.selectors import may_see_inmate_fields
 from vokasi.placement import selectors
+from vokasi.placement.export import placements_xlsx
 from vokasi.placement.forms import (
     AgreementForm,
     ContactForm,
@@ -262,17 +262,22 @@ class VacancyView(PermRequiredMixin, View):
 # --- placement records ----------------------------------------------------------------
 
 
+def _graduates(request: HttpRequest, user: User) -> QuerySet[Participant]:
+    """The list as the page's filters ask; the Excel export uses the same filters."""
+    return selectors.graduate_list(
+        viewer=user,
+        batch=request.GET.get("batch", ""),
+        outcome=request.GET.get("outcome", ""),
+        search=request.GET.get("q", "").strip()[:100],
+    )
+
+
 class PlacementListView(PermRequiredMixin, View):
     perm = Perm.PLACEMENT_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request_user(request)
-        qs = selectors.graduate_list(
-            viewer=user,
-            batch=request.GET.get("batch", ""),
-            outcome=request.GET.get("outcome", ""),
-            search=request.GET.get("q", "").strip()[:100],
-        )
+        qs = _graduates(request, user)
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         return render(
             request,
@@ -297,54 +302,9 @@ class PlacementExportView(PermRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request_user(request)
-        qs = selectors.graduate_list(
-            viewer=user,
-            batch=request.GET.get("batch", ""),
-            outcome=request.GET.get("outcome", ""),
-            search=request.GET.get("q", "").strip()[:100],
-        )
+        qs = _graduates(request, user)
         whole_nik = user.can(Perm.PERSONAL_DATA_VIEW)
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = _("Placement")[:31]
-        sheet.append(
-            [
-                _("Batch"),
-                _("No."),
-                _("Name"),
-                "NIK",
-                _("Programme"),
-                _("Training ended"),
-                _("Outcome"),
-                _("Employer"),
-                _("Country"),
-                _("Recorded"),
-            ]
-        )
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        labels = dict(Outcome.choices)
-        n = 0
-        for p in qs:
-            at = p.current_at  # type: ignore[attr-defined]
-            sheet.append(
-                [
-                    p.batch.code,
-                    p.number,
-                    p.applicant.full_name,
-                    p.applicant.nik if whole_nik else mask_nik(p.applicant.nik),
-                    p.batch.programme.name,
-                    p.batch.training_ends,
-                    str(labels.get(p.current_outcome, "")),  # type: ignore[attr-defined]
-                    p.current_employer or "",  # type: ignore[attr-defined]
-                    p.current_country or "",  # type: ignore[attr-defined]
-                    timezone.localtime(at).replace(tzinfo=None) if at else None,
-                ]
-            )
-            n += 1
-        sheet.freeze_panes = "A2"
-        data = workbook_bytes(book)
+        data, n = placements_xlsx(qs, whole_nik=whole_nik)
         audit_log(actor=user, action="placement.export", obj=user, rows=n, whole_nik=whole_nik)
         response = HttpResponse(data, content_type=XLSX)
         name = f"penempatan-{timezone.localdate():%Y%m%d}.xlsx"
