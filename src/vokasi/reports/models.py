@@ -26,6 +26,20 @@ MEASURES = (
 )
 
 
+# The columns a cell is keyed by: one per filter of the dashboard, plus the prison flag.
+CELL_KEY = (
+    "year",
+    "intake_id",
+    "programme_id",
+    "funding_id",
+    "regency",
+    "sex",
+    "age_band",
+    "disability",
+    "inmate",
+)
+
+
 class AgeBand(models.IntegerChoices):
     """Age in the year training starts (the year of the first choice's batch)."""
 
@@ -76,20 +90,7 @@ class FunnelCell(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "year",
-                    "intake_id",
-                    "programme_id",
-                    "funding_id",
-                    "regency",
-                    "sex",
-                    "age_band",
-                    "disability",
-                    "inmate",
-                ],
-                name="funnel_cell_unique",
-            ),
+            models.UniqueConstraint(fields=list(CELL_KEY), name="funnel_cell_unique"),
             models.CheckConstraint(
                 condition=Q(eligible__lte=models.F("applicants")), name="funnel_eligible_le"
             ),

@@ -51,7 +51,7 @@ from vokasi.catalog.models import Batch, BatchState, Partner
 from vokasi.certificates.models import Candidate, CandidateResult
 from vokasi.intake.models import Application, ApplicationStatus, Choice
 from vokasi.placement.models import Outcome, PlacementRecord, TracerSurvey
-from vokasi.reports.models import MEASURES, AgeBand, FunnelCell, Snapshot
+from vokasi.reports.models import CELL_KEY, MEASURES, AgeBand, FunnelCell, Snapshot
 from vokasi.selection.models import Offer, RoundState, SelectionRound
 from vokasi.training.models import Participant
 
@@ -216,19 +216,8 @@ def build_cells() -> tuple[list[FunnelCell], list[int]]:
             _key(info, row),
             **{name: row[name] for name in MEASURES if name in row and name != "unmet"},
         )
-    fields = (
-        "year",
-        "intake_id",
-        "programme_id",
-        "funding_id",
-        "regency",
-        "sex",
-        "age_band",
-        "disability",
-        "inmate",
-    )
     rows = [
-        FunnelCell(**dict(zip(fields, key, strict=True)), **counts)
+        FunnelCell(**dict(zip(CELL_KEY, key, strict=True)), **counts)
         for key, counts in sorted(cells.items())
     ]
     return rows, decided
