@@ -124,7 +124,7 @@ def offers_lapse(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     lapsed = 0
     for offer in Offer.objects.filter(state=OfferState.OPEN, deadline__lt=now).select_related(
-        "round", "batch"
+        "round", "batch", "application"
     ):
         with transaction.atomic():
             changed = Offer.objects.filter(pk=offer.pk, state=OfferState.OPEN).update(
