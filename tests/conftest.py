@@ -40,9 +40,13 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 def _fresh_caches() -> Iterator[None]:
     from django.core.cache import cache
 
+    from vokasi.catalog.selectors import forget_centre_timezone
+
     cache.clear()
+    forget_centre_timezone()
     yield
     cache.clear()
+    forget_centre_timezone()
 
 
 def _persona(role: str, username: str, **extra: Any) -> User:

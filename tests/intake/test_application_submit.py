@@ -254,6 +254,52 @@ def test_documents_are_judged_by_content_not_name(intake: Intake, settings: Any)
     assert application.documents.get().pk == again.pk
 
 
+def test_documents_sent_with_the_application_are_stored_in_the_same_transaction(
+    intake: Intake, staff: User, settings: Any
+) -> None:
+    application = application_submit(
+        data=_data(),
+        intake=intake,
+        batches=[_batch(intake)],
+        user=None,
+        entered_by=staff,
+        documents={
+            "ktp": SimpleUploadedFile("ktp.exe", PDF),
+            "diploma": SimpleUploadedFile("ijazah.jpg", b"\x89PNG\r\n\x1a\n" + b"0" * 50),
+        },
+        today=TODAY,
+    )
+    stored = {d.kind: d for d in application.documents.all()}
+    assert stored["ktp"].content_type == "application/pdf"
+    name = stored["ktp"].file.name
+    assert f"/{application.pk}-ktp" in name and name.endswith(".pdf")
+    assert stored["diploma"].content_type == "image/png"
+    assert stored["ktp"].file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert stored["ktp"].file.read() == PDF
+    actions = [e.action for e in audit_entries_for(application)]
+    assert actions.count("document.upload") == 2 and "application.submit" in actions
+    assert audit_entries_for(application).get(action="application.submit").actor == staff
+
+
+def test_a_refused_document_at_submit_names_its_field_and_writes_nothing(intake: Intake) -> None:
+    with pytest.raises(ApplicationError) as error:
+        application_submit(
+            data=_data(),
+            intake=intake,
+            batches=[_batch(intake)],
+            user=None,
+            documents={
+                "ktp": SimpleUploadedFile("ktp.pdf", PDF),
+                "diploma": SimpleUploadedFile("ijazah.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+            },
+            today=TODAY,
+        )
+    assert list(error.value.errors) == ["diploma"]
+    assert "PDF, JPEG or PNG" in error.value.errors["diploma"][0]
+    assert not Application.objects.exists()
+    assert not Message.objects.exists()
+
+
 def test_fix_requested_then_reupload_returns_to_the_queue_then_verified(
     intake: Intake, staff: User, settings: Any
 ) -> None:

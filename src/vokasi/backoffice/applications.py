@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,11 +24,9 @@ from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
 from vokasi.intake.models import Application, ApplicationStatus, Document
 from vokasi.intake.services import (
     ApplicationError,
-    DocumentRejected,
     application_request_fix,
     application_submit,
     application_verify,
-    document_upload,
 )
 
 
@@ -128,28 +125,16 @@ class FrontDeskView(PermRequiredMixin, View):
         documents = DocumentsForm(request.POST, request.FILES)
         if form.is_valid() & documents.is_valid():
             try:
-                with transaction.atomic():
-                    application = application_submit(
-                        data=form.applicant_data(),
-                        intake=obj,
-                        batches=form.chosen_batches(),
-                        user=None,
-                        entered_by=request_user(request),
-                    )
-                    for kind in ("ktp", "diploma"):
-                        if documents.cleaned_data.get(kind):
-                            try:
-                                document_upload(
-                                    application=application,
-                                    kind=kind,
-                                    upload=documents.cleaned_data[kind],
-                                    actor=request_user(request),
-                                )
-                            except DocumentRejected as error:
-                                documents.add_error(kind, str(error))
-                                raise ApplicationError({}) from None
+                application = application_submit(
+                    data=form.applicant_data(),
+                    intake=obj,
+                    batches=form.chosen_batches(),
+                    user=None,
+                    entered_by=request_user(request),
+                    documents=documents.uploads(),
+                )
             except ApplicationError as error:
-                form.add_service_errors(error.errors)
+                form.add_service_errors(error.errors, documents=documents)
             else:
                 messages.success(
                     request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -10,6 +11,12 @@ from django.db.models import QuerySet
 from vokasi.catalog.models import Batch, BatchState, Programme, TrainingCentre
 
 _TZ_CACHE_KEY = "vokasi:centre-timezone"
+# Every request asks for the zone (CentreTimezoneMiddleware). The shared cache is the
+# database by default, so each process also keeps the answer for a minute: one query a
+# minute per process instead of one per request. A changed zone reaches the other
+# processes within that minute.
+_TZ_LOCAL_SECONDS = 60.0
+_tz_local: tuple[str, float] | None = None
 
 
 def current_centre() -> TrainingCentre | None:
@@ -18,15 +25,22 @@ def current_centre() -> TrainingCentre | None:
 
 
 def current_centre_timezone() -> str | None:
+    global _tz_local
+    now = time.monotonic()
+    if _tz_local is not None and _tz_local[1] > now:
+        return _tz_local[0] or None
     zone: str | None = cache.get(_TZ_CACHE_KEY)
     if zone is None:
         centre = TrainingCentre.objects.order_by("pk").values_list("timezone", flat=True).first()
         zone = centre or ""
         cache.set(_TZ_CACHE_KEY, zone, 300)
+    _tz_local = (zone, now + _TZ_LOCAL_SECONDS)
     return zone or None
 
 
 def forget_centre_timezone() -> None:
+    global _tz_local
+    _tz_local = None
     cache.delete(_TZ_CACHE_KEY)
 
 

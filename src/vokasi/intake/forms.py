@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,13 +158,19 @@ class ApplicationForm(forms.Form):
             email=d.get("email", ""),
         )
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        """Puts the service's messages next to the fields they name."""
+    def add_service_errors(
+        self, errors: dict[str, list[str]], *, documents: DocumentsForm | None = None
+    ) -> None:
+        """Puts the service's messages next to the fields they name; a refused document's
+        next to its upload field in `documents`."""
         mapping = {"choices": "choice_1", "__all__": None}
         for name, messages in errors.items():
+            form: forms.Form = self
+            if documents is not None and name in documents.KINDS:
+                form = documents
             target = mapping.get(name, name)
             for message in messages:
-                self.add_error(target if target in self.fields else None, message)
+                form.add_error(target if target in form.fields else None, message)
 
 
 class DocumentsForm(forms.Form):
@@ -196,6 +203,10 @@ class DocumentsForm(forms.Form):
         if self.ktp_required and not data.get("ktp") and "ktp" not in self.errors:
             self.add_error("ktp", _("Please upload a photo or scan of your KTP."))
         return data
+
+    def uploads(self) -> dict[str, UploadedFile[bytes]]:
+        """kind -> the file to store, chosen now or kept from an earlier try."""
+        return {kind: self.cleaned_data[kind] for kind in self.KINDS if self.cleaned_data.get(kind)}
 
     def kept(self, kind: str) -> bool:
         return bool(self.data.get(f"{kind}_token")) if self.is_bound else False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -188,8 +188,10 @@ def _save_applicant(
     user: User | None,
     entered_by: User | None,
     locked: Applicant | None = None,
+    looked_up: bool = False,
 ) -> Applicant:
-    """Creates or updates the person; `locked` is the row the caller already locked."""
+    """Creates or updates the person. With `looked_up`, the caller already locked the row
+    for this NIK and passes it as `locked` (None: there is none yet)."""
     values = {
         "kk": data.kk,
         "full_name": data.full_name.strip(),
@@ -204,7 +206,9 @@ def _save_applicant(
         "phone": data.phone.strip(),
         "email": data.email.strip(),
     }
-    applicant = locked or Applicant.objects.select_for_update().filter(nik=data.nik).first()
+    applicant = (
+        locked if looked_up else Applicant.objects.select_for_update().filter(nik=data.nik).first()
+    )
     if user is not None:
         _check_owner(applicant, data.nik, user)
     if applicant is None:
@@ -237,23 +241,30 @@ def application_submit(
     batches: Sequence[Batch],
     user: User | None,
     entered_by: User | None = None,
+    documents: Mapping[str, UploadedFile[bytes]] | None = None,
     today: dt.date | None = None,
 ) -> Application:
-    """Registers `data` for `batches` (in order of preference) in `intake`.
+    """Registers `data` for `batches` (in order of preference) in `intake`, with its
+    `documents` (kind -> upload), all in one transaction.
 
     `user` is the applicant's own account (online) and `entered_by` the member of staff
-    at the counter (walk-in). Raises ApplicationError with per-field messages, or
-    DuplicateApplication when this NIK already applied in this intake.
+    at the counter (walk-in). Raises ApplicationError with per-field messages (a refused
+    document under its kind), or DuplicateApplication when this NIK already applied in
+    this intake.
     """
     today = today or timezone.localdate()
     _check_person(data, today=today)
+    # Every file is judged before anything is written, so a refused one leaves nothing.
+    checked = _check_documents(documents or {})
     with transaction.atomic():
         # One lookup serves both the running-batch rule and the write that follows.
         locked = Applicant.objects.select_for_update().filter(nik=data.nik).first()
         _check_choices(
             data, intake, batches, applicant_id=locked.pk if locked else None, today=today
         )
-        applicant = _save_applicant(data, user=user, entered_by=entered_by, locked=locked)
+        applicant = _save_applicant(
+            data, user=user, entered_by=entered_by, locked=locked, looked_up=True
+        )
         try:
             with transaction.atomic():
                 application = Application.objects.create(
@@ -272,9 +283,32 @@ def application_submit(
             Choice(application=application, batch=batch, rank=rank)
             for rank, batch in enumerate(batches, 1)
         )
-        audit_log(actor=entered_by or user, action="application.submit", obj=application)
+        actor = entered_by or user
+        audit_log(actor=actor, action="application.submit", obj=application)
+        # A new application has no earlier document to replace and nobody else can hold
+        # it yet: no lock and no lookup, unlike document_upload.
+        for kind, (upload, content_type, extension, digest) in checked.items():
+            upload.name = f"{application.pk}-{kind}.{extension}"
+            _document_record(application, kind, upload, content_type, digest, actor)
         application_notify(application, "application_submitted")
     return application
+
+
+def _check_documents(
+    documents: Mapping[str, UploadedFile[bytes]],
+) -> dict[str, tuple[UploadedFile[bytes], str, str, str]]:
+    """kind -> (upload, content type, extension, sha256); refusals under their kind."""
+    checked, errors = {}, {}
+    for kind, upload in documents.items():
+        if kind not in Document.Kind.values:
+            raise ValueError(f"unknown kind of document {kind!r}")
+        try:
+            checked[kind] = (upload, *sniff(upload))
+        except DocumentRejected as error:
+            errors[kind] = [str(error)]
+    if errors:
+        raise ApplicationError(errors)
+    return checked
 
 
 def application_update(

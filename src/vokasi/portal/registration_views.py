@@ -118,14 +118,13 @@ def apply(request: HttpRequest) -> HttpResponse:
     # files can be kept for the next try.
     if request.method == "POST" and form.is_valid() & documents.is_valid():
         try:
-            with transaction.atomic():
-                application = application_submit(
-                    data=form.applicant_data(),
-                    intake=intake,
-                    batches=form.chosen_batches(),
-                    user=user,
-                )
-                _store_documents(application, documents, user)
+            application = application_submit(
+                data=form.applicant_data(),
+                intake=intake,
+                batches=form.chosen_batches(),
+                user=user,
+                documents=documents.uploads(),
+            )
         except DuplicateApplication as duplicate:
             if duplicate.existing.applicant.user_id == user.pk:
                 # A double click: the first click already registered it.
@@ -137,7 +136,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:application_status")
             form.add_service_errors(duplicate.errors)
         except ApplicationError as error:
-            form.add_service_errors(error.errors)
+            form.add_service_errors(error.errors, documents=documents)
         else:
             messages.success(
                 request,
