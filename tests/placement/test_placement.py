@@ -180,6 +180,40 @@ def test_staff_create_a_vacancy_abroad_only_with_its_country(client: Client, sta
     assert Vacancy.objects.get().country == "Jepang"
 
 
+def test_staff_correct_a_vacancy_and_the_trail_names_what_changed(
+    client: Client, staff: User, viewer: User
+) -> None:
+    from vokasi.core.models import AuditEntry
+
+    vacancy = _vacancy(None)
+    url = reverse("backoffice:vacancy_update", args=[vacancy.pk])
+    client.force_login(staff)
+    page = client.get(reverse("backoffice:vacancy", args=[vacancy.pk])).content.decode()
+    assert url in page
+    form = client.get(url).content.decode()
+    assert 'value="Welder SMAW"' in form  # the form opens with what is there
+    data = {
+        "employer": vacancy.employer,
+        "position": "Welder SMAW 3G",
+        "location": "home",
+        "place": "Bontang",
+        "openings": "6",
+        "closes_on": "2027-03-31",
+    }
+    response = client.post(url, data | {"location": "abroad"})
+    assert response.status_code == 200 and "country" in response.content.decode()
+    assert client.post(url, data).status_code == 302
+    vacancy.refresh_from_db()
+    assert (vacancy.position, vacancy.openings) == ("Welder SMAW 3G", 6)
+    entry = AuditEntry.objects.get(action="vacancy.update")
+    assert {"position", "openings", "closes_on"} <= set(entry.data["fields"])
+    assert Vacancy.objects.count() == 1
+    client.force_login(viewer)  # may see vacancies, not change them
+    assert url not in client.get(reverse("backoffice:vacancy", args=[vacancy.pk])).content.decode()
+    assert client.post(url, data).status_code == 403
+    assert client.get(reverse("backoffice:vacancy_update", args=[999999])).status_code in (403, 404)
+
+
 def test_the_vacancy_page_shortlists_and_sends(client: Client, staff: User) -> None:
     programme = ProgrammeFactory()
     grad = GraduateFactory(

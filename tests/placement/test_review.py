@@ -42,6 +42,63 @@ def test_recording_hired_twice_appends_one_placement(client: Client, staff: User
     assert client.post(url, post).status_code == 302
     referral.refresh_from_db()
     assert referral.state == ReferralState.NOT_HIRED
+    # ... and the graduate is no longer shown as working there.
+    current = PlacementRecord.objects.filter(participant=grad).first()
+    assert current is not None and current.outcome == "not_employed"
+    assert "PT Pupuk Kaltim" in current.note
+
+
+def test_a_withdrawn_hire_restores_what_was_known_before_unless_something_newer_is_known(
+    staff: User,
+) -> None:
+    from vokasi.placement.services import PlacementData, placement_record, referral_outcome
+
+    programme = ProgrammeFactory()
+    grads = [
+        GraduateFactory(
+            batch=BatchFactory(programme=programme, state=BatchState.COMPLETED),
+            applicant=ApplicantFactory(email=f"g{n}@example.org"),
+        )
+        for n in range(2)
+    ]
+    for grad in grads:
+        placement_record(
+            participant=grad,
+            data=PlacementData(outcome="self_employed", business="Bengkel las", place="Bontang"),
+            source="staff",
+            actor=staff,
+        )
+    vacancy = Vacancy.objects.create(
+        employer="PT Badak NGL",
+        position="Welder",
+        programme=programme,
+        closes_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    referrals_shortlist(vacancy=vacancy, participants=grads, actor=staff)
+    referrals_send(vacancy=vacancy, actor=staff)
+    first, second = (Referral.objects.get(participant=g) for g in grads)
+    for referral in (first, second):
+        referral_outcome(referral=referral, state=ReferralState.HIRED, actor=staff)
+    # The second graduate's tracer answer came in after the hire: it stands.
+    placement_record(
+        participant=grads[1],
+        data=PlacementData(outcome="employed", employer="PT Badak NGL", wage_band="5to8"),
+        source="tracer",
+        actor=None,
+    )
+    for referral in (first, second):
+        referral_outcome(referral=referral, state=ReferralState.DECLINED, actor=staff)
+    restored = PlacementRecord.objects.filter(participant=grads[0]).first()
+    assert restored is not None
+    assert (restored.outcome, restored.business, restored.place) == (
+        "self_employed",
+        "Bengkel las",
+        "Bontang",
+    )
+    assert restored.referral == first and "PT Badak NGL" in restored.note
+    kept = PlacementRecord.objects.filter(participant=grads[1]).first()
+    assert kept is not None and (kept.outcome, kept.source) == ("employed", "tracer")
+    assert PlacementRecord.objects.filter(participant=grads[1]).count() == 3
 
 
 def test_the_graduate_page_records_who_saw_an_inmate_number(client: Client, staff: User) -> None:

@@ -38,6 +38,7 @@ from vokasi.training.services import (
     schedule_generate,
     session_save,
     staff_assign,
+    staff_remove,
 )
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +186,24 @@ def test_attendance_refuses_strangers_and_bad_marks_writing_nothing(world: World
         _take(world, session, {world.people[0].pk: "asleep"})
     assert not Attendance.objects.filter(session=session).exists()
     assert Attendance.objects.filter(session=other).count() == 3
+
+
+def test_an_instructor_taken_off_the_batch_no_longer_takes_its_attendance(
+    world: World, staff: User
+) -> None:
+    held, coming = add_session(world, 0), add_session(world, 1)
+    _take(world, held)
+    staffing = BatchStaff.objects.get(batch=world.batch, user=world.instructor)
+    assert staff_remove(staff=staffing, actor=staff) == 1
+    held.refresh_from_db()
+    coming.refresh_from_db()
+    # The recorded session keeps who taught it; the coming one waits for a new instructor.
+    assert held.instructor == world.instructor and coming.instructor is None
+    with pytest.raises(TrainingError, match="instructors and staff"):
+        attendance_record(session=held, exceptions={}, actor=world.instructor, now=LATER)
+    assert AuditEntry.objects.get(action="batch.staff_remove").data["sessions_unassigned"] == 1
+    # Staff still can.
+    assert attendance_record(session=coming, exceptions={}, actor=staff, now=LATER) == 3
 
 
 def test_warning_when_the_threshold_can_no_longer_be_reached_sent_once(world: World) -> None:

@@ -170,32 +170,47 @@ class VacancyListView(PermRequiredMixin, View):
         )
 
 
-class VacancyCreateView(PermRequiredMixin, View):
+class VacancyFormView(PermRequiredMixin, View):
+    """A new vacancy, or an existing one corrected (a typo, a later closing date, more
+    openings). What changed is in the audit trail; graduates already referred keep the
+    message they got."""
+
     perm = Perm.PLACEMENT_MANAGE
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        vacancy = self._vacancy(pk)
         initial = {}
-        if (partner := query_int(request.GET.get("partner", ""))) is not None:
+        if vacancy is None and (partner := query_int(request.GET.get("partner", ""))) is not None:
             initial["partner"] = partner
-        return self._render(request, VacancyForm(initial=initial))
+        return self._render(request, VacancyForm(instance=vacancy, initial=initial), vacancy)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = VacancyForm(request.POST)
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        vacancy = self._vacancy(pk)
+        form = VacancyForm(request.POST, instance=vacancy)
         if form.is_valid():
             try:
-                vacancy = vacancy_save(
+                saved = vacancy_save(
                     vacancy=form.save(commit=False),
                     units=form.cleaned_data["units"],
                     actor=request_user(request),
+                    changed=form.changed_data,
                 )
             except PlacementError as error:
                 _form_errors(form, error)
             else:
-                return redirect("backoffice:vacancy", pk=vacancy.pk)
-        return self._render(request, form)
+                if vacancy is not None:
+                    messages.success(request, _("Vacancy saved."))
+                return redirect("backoffice:vacancy", pk=saved.pk)
+        return self._render(request, form, vacancy)
 
-    def _render(self, request: HttpRequest, form: VacancyForm) -> HttpResponse:
-        return render(request, "backoffice/form.html", {"form": form, "title": _("New vacancy")})
+    def _vacancy(self, pk: int | None) -> Vacancy | None:
+        return None if pk is None else get_object_or_404(Vacancy, pk=pk)
+
+    def _render(
+        self, request: HttpRequest, form: VacancyForm, vacancy: Vacancy | None
+    ) -> HttpResponse:
+        title = _("New vacancy") if vacancy is None else _("Edit vacancy")
+        return render(request, "backoffice/form.html", {"form": form, "title": title})
 
 
 class VacancyView(PermRequiredMixin, View):

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from vokasi.backoffice.selectors import roster_visible
@@ -330,7 +330,18 @@ class StaffingView(PermRequiredMixin, View):
         try:
             if (remove := query_int(str(request.POST.get("remove", "")))) is not None:
                 staff = get_object_or_404(BatchStaff, pk=remove, batch=batch)
-                staff_remove(staff=staff, actor=actor)
+                if unassigned := staff_remove(staff=staff, actor=actor):
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(n)d session still to be held has no instructor now; "
+                            "choose one in the schedule.",
+                            "%(n)d sessions still to be held have no instructor now; "
+                            "choose one in the schedule.",
+                            unassigned,
+                        )
+                        % {"n": unassigned},
+                    )
             else:
                 user_id = query_int(str(request.POST.get("user", "")))
                 user = User.objects.filter(pk=user_id).first() if user_id else None

@@ -127,8 +127,9 @@ urlpatterns = [
         "mitra/perjanjian/<int:pk>/", placement.AgreementFileView.as_view(), name="agreement_file"
     ),
     path("lowongan/", placement.VacancyListView.as_view(), name="vacancies"),
-    path("lowongan/baru/", placement.VacancyCreateView.as_view(), name="vacancy_create"),
+    path("lowongan/baru/", placement.VacancyFormView.as_view(), name="vacancy_create"),
     path("lowongan/<int:pk>/", placement.VacancyView.as_view(), name="vacancy"),
+    path("lowongan/<int:pk>/ubah/", placement.VacancyFormView.as_view(), name="vacancy_update"),
     path("penempatan/", placement.PlacementListView.as_view(), name="placements"),
     path("penempatan/excel/", placement.PlacementExportView.as_view(), name="placements_export"),
     path(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
 from django.conf import settings
@@ -216,8 +216,14 @@ def _empty(name: str) -> object:
 
 
 def vacancy_save(
-    *, vacancy: Vacancy, actor: User, units: Iterable[CompetencyUnit] | None = None
+    *,
+    vacancy: Vacancy,
+    actor: User,
+    units: Iterable[CompetencyUnit] | None = None,
+    changed: Sequence[str] = (),
 ) -> Vacancy:
+    """Creates or corrects a vacancy; `changed` names the fields a correction changed, for
+    the audit trail."""
     if vacancy.location == Vacancy.Location.ABROAD and not vacancy.country.strip():
         raise PlacementError({"country": [_("A vacancy abroad needs its country.")]})
     if vacancy.location == Vacancy.Location.HOME:
@@ -229,9 +235,10 @@ def vacancy_save(
         vacancy.save()
         if units is not None:
             vacancy.units.set(units)
-        audit_log(
-            actor=actor, action="vacancy.create" if created else "vacancy.update", obj=vacancy
-        )
+        if created:
+            audit_log(actor=actor, action="vacancy.create", obj=vacancy)
+        else:
+            audit_log(actor=actor, action="vacancy.update", obj=vacancy, fields=sorted(changed))
     return vacancy
 
 
@@ -308,6 +315,12 @@ def referral_outcome(
     if state not in REFERRAL_OUTCOMES:
         raise PlacementError({"state": [_("Choose an outcome.")]})
     with transaction.atomic():
+        before = (
+            Referral.objects.select_for_update()
+            .filter(pk=referral.pk)
+            .values_list("state", flat=True)
+            .first()
+        )
         # Compare-and-set; the same outcome again (a double click) changes nothing, so a
         # hire appends its placement record once.
         changed = (
@@ -341,8 +354,37 @@ def referral_outcome(
                 actor=actor,
                 referral=referral,
             )
+        elif before == ReferralState.HIRED:
+            _withdraw_hire(referral, actor=actor)
         audit_log(actor=actor, action="referral.outcome", obj=referral, state=state)
     return referral
+
+
+def _withdraw_hire(referral: Referral, *, actor: User) -> None:
+    """A hire recorded by mistake is corrected: if the placement it appended is still the
+    graduate's current one, the state from before the hire is appended again (records are
+    never changed), or "not yet employed" if nothing was known before. A later record, say
+    from a tracer study, already says where the graduate is, and is left as it is."""
+    records = PlacementRecord.objects.filter(participant=referral.participant_id)
+    current = records.first()
+    if current is None or current.referral_id != referral.pk:
+        return
+    earlier = records.exclude(referral=referral).first()
+    note = _("Correction: not hired by %(employer)s after all.") % {
+        "employer": referral.vacancy.employer
+    }
+    data = PlacementData(outcome=Outcome.NOT_EMPLOYED, note=note)
+    if earlier is not None:
+        data = PlacementData(
+            **{f.name: getattr(earlier, f.name) for f in fields(PlacementData)} | {"note": note}
+        )
+    placement_record(
+        participant=referral.participant,
+        data=data,
+        source=Source.REFERRAL,
+        actor=actor,
+        referral=referral,
+    )
 
 
 # --- tracer study ---------------------------------------------------------------------

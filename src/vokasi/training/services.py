@@ -188,21 +188,32 @@ def staff_assign(*, batch: Batch, user: User, role: str, actor: User) -> BatchSt
     return staff
 
 
-def staff_remove(*, staff: BatchStaff, actor: User) -> None:
+def staff_remove(*, staff: BatchStaff, actor: User) -> int:
+    """Takes `staff` off the batch; returns how many of their sessions lost their
+    instructor."""
     if (
         staff.batch.state in (BatchState.COMPLETED, BatchState.CANCELLED)
         and actor.role != Role.ADMIN
     ):
         raise TrainingError(_("The batch is closed; only an administrator may change it."))
     with transaction.atomic():
+        # Their sessions still to be held lose their instructor, so the schedule shows
+        # who must be found instead; sessions already recorded keep who taught them.
+        unassigned = 0
+        if staff.role == StaffRole.INSTRUCTOR:
+            unassigned = Session.objects.filter(
+                batch=staff.batch, instructor_id=staff.user_id, attendance_taken_at__isnull=True
+            ).update(instructor=None)
         audit_log(
             actor=actor,
             action="batch.staff_remove",
             obj=staff.batch,
             user=staff.user_id,
             role=staff.role,
+            sessions_unassigned=unassigned,
         )
         staff.delete()
+    return unassigned
 
 
 # --- schedule -----------------------------------------------------------------------------
@@ -352,11 +363,10 @@ def session_delete(*, session: Session, actor: User) -> None:
 
 
 def may_take_attendance(*, session: Session, user: User) -> bool:
-    return (
-        user.can(Perm.TRAINING_MANAGE)
-        or session.instructor_id == user.pk
-        or is_staff_of(session.batch, user, StaffRole.INSTRUCTOR)
-    )
+    """Staff, and the batch's instructors while they are on its staff: being named on a
+    session is not enough, since an instructor taken off the batch no longer sees its
+    people (see staff_remove)."""
+    return user.can(Perm.TRAINING_MANAGE) or is_staff_of(session.batch, user, StaffRole.INSTRUCTOR)
 
 
 def attendance_record(
