@@ -283,6 +283,9 @@ def _client_loop(phase: Phase, client: int) -> tuple[list[Record], bytes]:
         t0 = time.perf_counter()
         status, response = http(port, raw)
         latency = time.perf_counter() - t0
+        head = response.split(b"\r\n\r\n", 1)[0]
+        if phase.kind.startswith("received") and b"\r\nLocation: /bench/trivial/" not in head:
+            status = -status  # a redirect elsewhere (the login page) is no success
         records.append((started, time.monotonic(), latency, status, nik))
         if status != expected and not sample:
             sample = response[:2000]

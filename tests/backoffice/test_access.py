@@ -83,6 +83,7 @@ ALLOWED: dict[str, set[str]] = {
     "vacancies": STAFF,
     "vacancy_create": STAFF,
     "vacancy": STAFF,
+    "vacancy_update": STAFF,
     "placements": STAFF,
     "placements_export": STAFF,
     "placement_participant": STAFF,

@@ -388,3 +388,30 @@ def test_kept_uploads_older_than_a_day_are_swept() -> None:
     os.utime(path, (0, 0))
     assert pending_sweep() == 1
     assert claim(token) is None
+
+
+def test_a_failure_after_the_documents_are_stored_leaves_no_file_behind(
+    intake: Intake, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from vokasi.intake import services
+
+    def broken_outbox(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the outbox table is gone")
+
+    # Fault injection: the last step of the transaction fails after the files are written.
+    monkeypatch.setattr(services, "application_notify", broken_outbox)
+    before = {p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()}
+    with pytest.raises(RuntimeError):
+        application_submit(
+            data=_data(),
+            intake=intake,
+            batches=[_batch(intake)],
+            user=None,
+            documents={"ktp": SimpleUploadedFile("ktp.pdf", PDF)},
+            today=TODAY,
+        )
+    after = {p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()}
+    assert after == before
+    assert not Application.objects.exists()

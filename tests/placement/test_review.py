@@ -253,3 +253,43 @@ def test_an_inmates_tracer_message_and_page_do_not_name_the_prison_batch(client:
     assert match
     page = client.get(reverse("tracer:answer", args=[match.group(1)])).content.decode()
     assert "Lapas" not in page and batch.programme.name in page
+
+
+def test_two_hires_taken_back_in_any_order_end_where_the_graduate_started(staff: User) -> None:
+    from vokasi.placement.services import PlacementData, placement_record, referral_outcome
+
+    programme = ProgrammeFactory()
+    grad = GraduateFactory(
+        batch=BatchFactory(programme=programme, state=BatchState.COMPLETED),
+        applicant=ApplicantFactory(email="g@example.org"),
+    )
+    placement_record(
+        participant=grad,
+        data=PlacementData(outcome="study", place="Politeknik Negeri Samarinda"),
+        source="staff",
+        actor=staff,
+    )
+    referrals = []
+    for employer in ("PT Pupuk Kaltim", "PT Badak NGL"):
+        vacancy = Vacancy.objects.create(
+            employer=employer,
+            position="Welder",
+            programme=programme,
+            closes_on=timezone.localdate() + dt.timedelta(days=10),
+        )
+        referrals_shortlist(vacancy=vacancy, participants=[grad], actor=staff)
+        referrals_send(vacancy=vacancy, actor=staff)
+        referral = Referral.objects.get(vacancy=vacancy)
+        referral_outcome(referral=referral, state=ReferralState.HIRED, actor=staff)
+        referrals.append(referral)
+
+    def current() -> PlacementRecord:
+        record = PlacementRecord.objects.filter(participant=grad).first()
+        assert record is not None
+        return record
+
+    assert current().employer == "PT Badak NGL"
+    referral_outcome(referral=referrals[1], state=ReferralState.NOT_HIRED, actor=staff)
+    assert (current().outcome, current().employer) == ("employed", "PT Pupuk Kaltim")
+    referral_outcome(referral=referrals[0], state=ReferralState.NOT_HIRED, actor=staff)
+    assert (current().outcome, current().place) == ("study", "Politeknik Negeri Samarinda")

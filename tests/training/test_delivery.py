@@ -191,14 +191,15 @@ def test_attendance_refuses_strangers_and_bad_marks_writing_nothing(world: World
 def test_an_instructor_taken_off_the_batch_no_longer_takes_its_attendance(
     world: World, staff: User
 ) -> None:
-    held, coming = add_session(world, 0), add_session(world, 1)
+    held, unrecorded, coming = add_session(world, 0), add_session(world, 1), add_session(world, 2)
     _take(world, held)
     staffing = BatchStaff.objects.get(batch=world.batch, user=world.instructor)
-    assert staff_remove(staff=staffing, actor=staff) == 1
-    held.refresh_from_db()
-    coming.refresh_from_db()
-    # The recorded session keeps who taught it; the coming one waits for a new instructor.
-    assert held.instructor == world.instructor and coming.instructor is None
+    assert staff_remove(staff=staffing, actor=staff, today=coming.date) == 1
+    for session in (held, unrecorded, coming):
+        session.refresh_from_db()
+    # Sessions already held keep who taught them; the coming one waits for a new instructor.
+    assert held.instructor == unrecorded.instructor == world.instructor
+    assert coming.instructor is None
     with pytest.raises(TrainingError, match="instructors and staff"):
         attendance_record(session=held, exceptions={}, actor=world.instructor, now=LATER)
     assert AuditEntry.objects.get(action="batch.staff_remove").data["sessions_unassigned"] == 1

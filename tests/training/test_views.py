@@ -332,3 +332,27 @@ def test_the_printed_roster_is_signed_in_the_town(world: World, staff: User, log
     page = login(staff).get(reverse("backoffice:batch_roster", args=[world.batch.pk]))
     assert "Bontang, " in page.content.decode() and "Kota Bontang," not in page.content.decode()
     assert "Peserta 3" in page.content.decode() and "6474011203980003" not in page.content.decode()
+
+
+def test_taking_an_instructor_off_the_batch_says_which_sessions_need_another(
+    world: World, login: Any, staff: User
+) -> None:
+    from vokasi.training.models import BatchStaff
+
+    world.batch.training_ends = timezone.localdate() + dt.timedelta(days=30)
+    world.batch.save()
+    Session.objects.create(
+        batch=world.batch,
+        date=timezone.localdate() + dt.timedelta(days=3),
+        starts=dt.time(8),
+        ends=dt.time(11),
+        jp=4,
+        unit=world.units[0],
+        instructor=world.instructor,
+    )
+    staffing = BatchStaff.objects.get(batch=world.batch, user=world.instructor)
+    client: Client = login(staff)
+    url = reverse("backoffice:batch_staffing", args=[world.batch.pk])
+    page = client.post(url, {"remove": staffing.pk}, follow=True).content.decode()
+    assert "1 sesi yang belum berlangsung kini tanpa instruktur" in page
+    assert not BatchStaff.objects.filter(pk=staffing.pk).exists()

@@ -256,6 +256,28 @@ def application_submit(
     _check_person(data, today=today)
     # Every file is judged before anything is written, so a refused one leaves nothing.
     checked = _check_documents(documents or {})
+    stored: list[Document] = []
+    try:
+        return _register(data, intake, batches, user, entered_by, checked, today, stored)
+    except BaseException:
+        # The rows went with the transaction; so must the files they pointed at. (Called
+        # inside a caller's transaction that later rolls back, a file would stay behind.)
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+
+
+def _register(
+    data: ApplicantData,
+    intake: Intake,
+    batches: Sequence[Batch],
+    user: User | None,
+    entered_by: User | None,
+    checked: dict[str, tuple[UploadedFile[bytes], str, str, str]],
+    today: dt.date,
+    stored: list[Document],
+) -> Application:
+    """application_submit's transaction; each document it stores is added to `stored`."""
     with transaction.atomic():
         # One lookup serves both the running-batch rule and the write that follows.
         locked = Applicant.objects.select_for_update().filter(nik=data.nik).first()
@@ -289,7 +311,7 @@ def application_submit(
         # it yet: no lock and no lookup, unlike document_upload.
         for kind, (upload, content_type, extension, digest) in checked.items():
             upload.name = f"{application.pk}-{kind}.{extension}"
-            _document_record(application, kind, upload, content_type, digest, actor)
+            stored.append(_document_record(application, kind, upload, content_type, digest, actor))
         application_notify(application, "application_submitted")
     return application
 

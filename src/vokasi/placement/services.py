@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -361,26 +362,44 @@ def referral_outcome(
 
 
 def _withdraw_hire(referral: Referral, *, actor: User) -> None:
-    """A hire recorded by mistake is corrected: if the placement it appended is still the
-    graduate's current one, the state from before the hire is appended again (records are
-    never changed), or "not yet employed" if nothing was known before. A later record, say
-    from a tracer study, already says where the graduate is, and is left as it is."""
+    """A hire recorded by mistake is corrected. Records are never changed: if the placement
+    this referral appended is still the graduate's current one, the last state that still
+    holds is appended again - a record from staff, a tracer answer, or another hire still
+    standing - tagged with where it came from, so taking that hire back later works too.
+    With nothing known before, the graduate is recorded as not yet employed: they were
+    looking for work when referred, and were not hired."""
     records = PlacementRecord.objects.filter(participant=referral.participant_id)
     current = records.first()
     if current is None or current.referral_id != referral.pk:
-        return
-    earlier = records.exclude(referral=referral).first()
+        return  # a later record, say a tracer answer, already says where the graduate is
+    earlier = (
+        records.exclude(referral=referral)
+        .filter(Q(referral__isnull=True) | Q(referral__state=ReferralState.HIRED))
+        .first()
+    )
     note = _("Correction: not hired by %(employer)s after all.") % {
         "employer": referral.vacancy.employer
     }
-    data = PlacementData(outcome=Outcome.NOT_EMPLOYED, note=note)
+    fallback = PlacementData(outcome=Outcome.NOT_EMPLOYED, note=note)
     if earlier is not None:
-        data = PlacementData(
+        restored = PlacementData(
             **{f.name: getattr(earlier, f.name) for f in fields(PlacementData)} | {"note": note}
         )
+        source = earlier.referral or referral
+        # A record from before today's rules (say "employed" without the employer) cannot
+        # be restored as it was; then the fallback.
+        if not check_placement(restored):
+            placement_record(
+                participant=referral.participant,
+                data=restored,
+                source=Source.REFERRAL,
+                actor=actor,
+                referral=source,
+            )
+            return
     placement_record(
         participant=referral.participant,
-        data=data,
+        data=fallback,
         source=Source.REFERRAL,
         actor=actor,
         referral=referral,

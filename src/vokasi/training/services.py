@@ -188,7 +188,7 @@ def staff_assign(*, batch: Batch, user: User, role: str, actor: User) -> BatchSt
     return staff
 
 
-def staff_remove(*, staff: BatchStaff, actor: User) -> int:
+def staff_remove(*, staff: BatchStaff, actor: User, today: dt.date | None = None) -> int:
     """Takes `staff` off the batch; returns how many of their sessions lost their
     instructor."""
     if (
@@ -197,12 +197,16 @@ def staff_remove(*, staff: BatchStaff, actor: User) -> int:
     ):
         raise TrainingError(_("The batch is closed; only an administrator may change it."))
     with transaction.atomic():
-        # Their sessions still to be held lose their instructor, so the schedule shows
-        # who must be found instead; sessions already recorded keep who taught them.
+        # Their sessions from today on lose their instructor, so the schedule shows who
+        # must be found instead; earlier sessions keep who taught them (staff record any
+        # attendance still missing there).
         unassigned = 0
         if staff.role == StaffRole.INSTRUCTOR:
             unassigned = Session.objects.filter(
-                batch=staff.batch, instructor_id=staff.user_id, attendance_taken_at__isnull=True
+                batch=staff.batch,
+                instructor_id=staff.user_id,
+                attendance_taken_at__isnull=True,
+                date__gte=today or timezone.localdate(),
             ).update(instructor=None)
         audit_log(
             actor=actor,
