@@ -263,7 +263,8 @@ def application_submit(
         # The rows went with the transaction; so must the files they pointed at. (Called
         # inside a caller's transaction that later rolls back, a file would stay behind.)
         for document in stored:
-            document.file.storage.delete(document.file.name)
+            if document.file.name:
+                document.file.storage.delete(document.file.name)
         raise
 
 
