@@ -241,18 +241,3 @@ def test_the_release_date_is_recorded_once_known(
         url, {"nomination": nomination.pk, "action": "release", "released": ""}
     ).status_code in (403, 404)
     assert Inmate.objects.get().expected_release == released
-
-
-def test_a_prison_without_its_region_offers_the_centres_province(db: None) -> None:
-    from tests.factories import CentreFactory
-    from vokasi.inmates.selectors import districts_for
-
-    prison = PartnerFactory(kind="prison", region=None)
-    assert districts_for(prison).count() > 7000  # nothing known: every district
-    CentreFactory(region=region("6474"))  # Bontang, East Kalimantan
-    codes = set(districts_for(prison).values_list("code", flat=True))
-    assert "647401" in codes and all(code.startswith("64") for code in codes)
-    prison.region = region("1371")  # Padang, West Sumatra
-    assert all(
-        code.startswith("13") for code in districts_for(prison).values_list("code", flat=True)
-    )

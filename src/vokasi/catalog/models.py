@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,14 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Inmates' home districts are picked from the prison's province: without it the
+        # nomination form would list all 7,000 districts of Indonesia.
+        if self.kind == self.Kind.PRISON and self.region_id is None:
+            raise ValidationError(
+                {"region": _("A prison needs its regency / city, for its inmates' districts.")}
+            )
 
 
 class Programme(models.Model):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from vokasi.catalog.models import Batch, Partner
-from vokasi.catalog.selectors import current_centre
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
 from vokasi.core.roles import Perm, Role
@@ -107,13 +106,8 @@ def nomination_rows(*, batch: Batch, viewer: User, whole_nik: bool = False) -> l
 
 
 def districts_for(prison: Partner) -> QuerySet[Region]:
-    """Districts a nominee may live in: the prison's province; for a prison recorded
-    without its region, the centre's province (a list of all 7,000 districts of Indonesia
-    is no use on a phone); all of them only when neither is known."""
+    """Districts a nominee may live in: the prison's province, or all when it has none."""
     districts = Region.objects.filter(level=Region.Level.DISTRICT).select_related("parent")
-    region_id = prison.region_id
-    if not region_id and (centre := current_centre()) is not None:
-        region_id = centre.region_id
-    if region_id:
-        districts = districts.filter(code__startswith=str(region_id)[:2])
+    if prison.region_id:
+        districts = districts.filter(code__startswith=str(prison.region_id)[:2])
     return districts.order_by("parent__name", "name")
