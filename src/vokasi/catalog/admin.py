@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
 
 from vokasi.catalog.models import (
     Batch,
@@ -8,6 +12,7 @@ from vokasi.catalog.models import (
     Programme,
     TrainingCentre,
 )
+from vokasi.catalog.services import centre_saved
 
 
 class CompetencyUnitInline(admin.TabularInline[CompetencyUnit, Programme]):
@@ -19,6 +24,13 @@ class CompetencyUnitInline(admin.TabularInline[CompetencyUnit, Programme]):
 class TrainingCentreAdmin(admin.ModelAdmin[TrainingCentre]):
     list_display = ["name", "short_code", "kind", "timezone", "jp_minutes"]
     raw_id_fields = ["region"]
+
+    def save_model(
+        self, request: HttpRequest, obj: TrainingCentre, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        # Each process remembers the zone for a minute; this one forgets it now.
+        transaction.on_commit(lambda: centre_saved(obj))
 
 
 @admin.register(Programme)

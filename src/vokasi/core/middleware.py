@@ -10,8 +10,9 @@ from django.utils import timezone
 class CentreTimezoneMiddleware:
     """Shows times in the training centre's own zone (Bontang: WITA, Asia/Makassar).
 
-    One installation normally serves one centre; its zone is cached per process and
-    refreshed when a centre is saved (see catalog.services.centre_update).
+    One installation normally serves one centre; each process remembers its zone for a
+    minute (see catalog.selectors.current_centre_timezone), and the process that saves
+    the centre forgets it at once (catalog.services.centre_saved).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
