@@ -185,6 +185,29 @@ def test_a_file_chosen_before_an_error_is_kept_for_the_next_try(
     assert document.content_type == "application/pdf"
 
 
+def test_a_refused_diploma_is_named_beside_its_field_and_the_good_ktp_is_kept(
+    client: Client, intake: Intake
+) -> None:
+    _signed_up(client)
+    program = SimpleUploadedFile("ijazah.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    html = client.post(reverse("portal:apply"), _form(intake, diploma=program)).content.decode()
+    assert not Application.objects.exists()
+    at = html.index('name="diploma"')
+    diploma_field = html[at : html.index("</div>", at)]  # the field's input, help and errors
+    assert "Hanya berkas PDF, JPEG, atau PNG yang diterima" in diploma_field
+    ktp_at = html.index('name="ktp"')
+    assert "Hanya berkas" not in html[ktp_at : html.index("</div>", ktp_at)]
+    token = re.search(r'name="ktp_token" value="([^"]+)"', html)
+    assert token, "the good KTP should be kept under a token"
+    assert not re.search(r'name="diploma_token" value="[^"]+"', html)
+    data = _form(intake, diploma=SimpleUploadedFile("ijazah.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64))
+    del data["ktp"]
+    data["ktp_token"] = token.group(1)
+    assert client.post(reverse("portal:apply"), data).status_code == 302
+    kinds = set(Application.objects.get().documents.values_list("kind", "content_type"))
+    assert kinds == {("ktp", "application/pdf"), ("diploma", "image/png")}
+
+
 def test_a_forged_token_is_ignored(client: Client, intake: Intake) -> None:
     _signed_up(client)
     data = _form(intake)
