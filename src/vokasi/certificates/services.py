@@ -31,6 +31,7 @@ from vokasi.certificates.models import (
     UnitResult,
     number_pattern_problem,
 )
+from vokasi.certificates.status_list import status_entry
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
 from vokasi.notifications.models import Message
@@ -325,6 +326,7 @@ def open_badge(cert: TrainingCertificate) -> dict[str, Any]:
             "url": settings.SITE_URL,
         },
         "validFrom": issued,
+        "credentialStatus": status_entry(cert),
         "name": f"{cert.programme_name} · {cert.number}",
         "credentialSubject": {
             "type": ["AchievementSubject"],

@@ -7,6 +7,7 @@ urlpatterns = [
     path("verifikasi/", views.verify_form, name="verify_form"),
     path("verifikasi/penerbit.json", views.issuer, name="issuer"),
     path("verifikasi/kunci/<int:pk>.json", views.key, name="key"),
+    path("verifikasi/status/<int:number>.json", views.status_list, name="status_list"),
     path("verify/<str:code>", views.verify, name="verify"),
     path("verify/<str:code>/badge.json", views.badge, name="badge"),
     path("sertifikat-saya/", views.mine, name="mine"),

@@ -21,6 +21,7 @@ from vokasi.certificates.services import (
     normalise_code,
     open_badge,
 )
+from vokasi.certificates.status_list import status_list_credential
 from vokasi.core.throttle import throttled
 
 # `throttled` allows three times the limit per IP (an office shares one address), so 60
@@ -125,6 +126,16 @@ def issuer(request: HttpRequest) -> JsonResponse:
             "url": settings.SITE_URL,
         }
     )
+
+
+def status_list(request: HttpRequest, number: int) -> JsonResponse:
+    """Which badges are no longer in force (see certificates.status_list); wallets and
+    verifiers fetch it, so it may be cached for a few minutes."""
+    if number > 10_000:  # far beyond any centre's certificates: no list to compute
+        raise Http404
+    response = JsonResponse(status_list_credential(number))
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def key(request: HttpRequest, pk: int) -> JsonResponse:
