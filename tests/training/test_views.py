@@ -356,3 +356,31 @@ def test_taking_an_instructor_off_the_batch_says_which_sessions_need_another(
     page = client.post(url, {"remove": staffing.pk}, follow=True).content.decode()
     assert "1 sesi yang belum berlangsung kini tanpa instruktur" in page
     assert not BatchStaff.objects.filter(pk=staffing.pk).exists()
+
+
+def test_my_sessions_marks_today_and_links_to_the_next_session(world: World, login: Any) -> None:
+    today = timezone.localdate()
+    world.batch.training_starts = today - dt.timedelta(days=7)
+    world.batch.training_ends = today + dt.timedelta(days=7)
+    world.batch.save()
+
+    def session(day: int) -> Session:
+        return Session.objects.create(
+            batch=world.batch,
+            date=today + dt.timedelta(days=day),
+            starts=dt.time(8),
+            ends=dt.time(11),
+            jp=4,
+            unit=world.units[0],
+            instructor=world.instructor,
+        )
+
+    earlier, now, later = session(-7), session(0), session(2)
+    html = login(world.instructor).get(reverse("backoffice:my_sessions"), {"all": "1"}).content
+    page = html.decode()
+    assert page.count('id="berikutnya"') == 1 and 'href="#berikutnya"' in page
+    marked = page[page.index('id="berikutnya"') - 300 : page.index('id="berikutnya"') + 400]
+    assert "session" in marked and " today" in marked and "Hari ini" in marked
+    assert reverse("backoffice:session_attendance", args=[now.pk]) in marked
+    assert earlier.pk != later.pk  # both listed, neither marked
+    assert page.count("today-label") == 1

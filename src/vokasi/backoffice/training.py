@@ -362,12 +362,16 @@ class ScheduleView(AnyPermMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = _batch(request, pk)
         sessions = list(batch_sessions(batch))
+        today = timezone.localdate()
+        coming = next((s for s in sessions if s.date >= today), None)
         return render(
             request,
             "backoffice/training/schedule.html",
             {
                 "batch": batch,
                 "weeks": sessions_by_week(sessions),
+                "today": today,
+                "next_session": coming.pk if coming else None,
                 "total_jp": sum(s.jp for s in sessions),
                 "can_manage": request_user(request).can(Perm.TRAINING_MANAGE),
                 "editing": plan_editing(batch, request_user(request)),
@@ -483,12 +487,15 @@ class MySessionsView(PermRequiredMixin, View):
             chosen = list(sessions.order_by("-date", "-starts")[:200])[::-1]
         else:
             chosen = list(upcoming[:200])
+        # The page opens on the session to teach next (today's, or the first ahead).
+        coming = next((s for s in chosen if s.date >= today), None)
         return render(
             request,
             "backoffice/training/my_sessions.html",
             {
                 "weeks": sessions_by_week(chosen),
                 "today": today,
+                "next_session": coming.pk if coming else None,
                 "show_all": show_all,
                 "nothing_ahead": nothing_ahead,
             },
