@@ -380,29 +380,21 @@ def _withdraw_hire(referral: Referral, *, actor: User) -> None:
     note = _("Correction: not hired by %(employer)s after all.") % {
         "employer": referral.vacancy.employer
     }
-    fallback = PlacementData(outcome=Outcome.NOT_EMPLOYED, note=note)
+    data, origin = PlacementData(outcome=Outcome.NOT_EMPLOYED, note=note), referral
     if earlier is not None:
         restored = PlacementData(
             **{f.name: getattr(earlier, f.name) for f in fields(PlacementData)} | {"note": note}
         )
-        source = earlier.referral or referral
         # A record from before today's rules (say "employed" without the employer) cannot
-        # be restored as it was; then the fallback.
+        # be restored as it was; then "not yet employed" stands.
         if not check_placement(restored):
-            placement_record(
-                participant=referral.participant,
-                data=restored,
-                source=Source.REFERRAL,
-                actor=actor,
-                referral=source,
-            )
-            return
+            data, origin = restored, earlier.referral or referral
     placement_record(
         participant=referral.participant,
-        data=fallback,
+        data=data,
         source=Source.REFERRAL,
         actor=actor,
-        referral=referral,
+        referral=origin,
     )
 
 
