@@ -162,6 +162,37 @@ def test_domicile_rule(intake: Intake) -> None:
     )
 
 
+def test_domicile_regions_are_read_once_and_only_when_a_programme_limits_them(
+    intake: Intake,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vokasi.intake.selectors import batches_open_in
+
+    limited = []
+    for code in ("LAS", "OTO"):
+        programme = ProgrammeFactory(code=code, domicile_rule="province")
+        programme.domicile_regions.set([region("64")])
+        limited.append(_batch(intake, programme=programme))
+    anywhere = _batch(intake, programme=ProgrammeFactory(code="JHT"))
+
+    def regions_read(batch_ids: list[int], nik: str) -> int:
+        batches = list(batches_open_in(intake, today=TODAY).filter(pk__in=batch_ids))
+        with CaptureQueriesContext(connection) as queries:
+            application_submit(
+                data=_data(nik=nik, birth_date=dt.date(1998, 3, int(nik[6:8]))),
+                intake=intake,
+                batches=batches,
+                user=None,
+                today=TODAY,
+            )
+        return sum("domicile_regions" in q["sql"] for q in queries.captured_queries)
+
+    assert regions_read([b.pk for b in limited], "6474011203980007") == 1
+    assert regions_read([anywhere.pk], "6474011303980007") == 0
+
+
 def test_a_participant_of_a_running_batch_may_not_apply(intake: Intake) -> None:
     first = application_submit(
         data=_data(), intake=intake, batches=[_batch(intake)], user=None, today=TODAY

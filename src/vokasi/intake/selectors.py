@@ -20,7 +20,6 @@ def batches_open_in(intake: Intake, *, today: dt.date) -> QuerySet[Batch]:
         )
         .exclude(venue_partner__kind="prison")
         .select_related("programme")
-        .prefetch_related("programme__domicile_regions")
         .order_by("training_starts", "name")
     )
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vokasi.catalog.models import Batch, BatchState, Intake
+from vokasi.catalog.models import Batch, BatchState, Intake, Programme
 from vokasi.core.audit import audit_log
 from vokasi.core.masking import mask_nik
 from vokasi.core.models import User
@@ -131,6 +132,11 @@ def _check_choices(
     if len({b.pk for b in batches}) != len(batches):
         raise ApplicationError({"choices": [_("Each batch can be chosen only once.")]})
     person = Person(data.birth_date, data.schooling, data.domicile.code, applicant_id)
+    # The allowed regions, in one query, only for the programmes that limit domicile.
+    prefetch_related_objects(
+        [b.programme for b in batches if b.programme.domicile_rule != Programme.Domicile.ANYWHERE],
+        "domicile_regions",
+    )
     verdicts = []
     for batch in batches:
         if batch.intake_id != intake.pk or not _open_today(batch, today):
