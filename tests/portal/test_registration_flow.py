@@ -473,3 +473,34 @@ def test_schooling_has_no_default_and_must_be_chosen(client: Client, intake: Int
     assert not Application.objects.exists()
     assert client.post(reverse("portal:apply"), _form(intake)).status_code == 302
     assert Application.objects.get().applicant.schooling == 30
+
+
+def test_correct_logins_from_one_office_never_lock_anyone_out(client: Client, staff: User) -> None:
+    """Staff share one connection: many good logins from it are no attack."""
+    cache.clear()
+    staff.set_password("kopi-susu-7")
+    staff.save()
+    for _ in range(40):
+        office = Client()
+        response = office.post(reverse("login"), {"username": "staf", "password": "kopi-susu-7"})
+        assert response.status_code == 302
+    # A few typos in between do not add up to a lock-out either: a success starts the
+    # account's count again.
+    for _ in range(3):
+        for _ in range(9):
+            client.post(reverse("login"), {"username": "staf", "password": "salah"})
+        response = client.post(reverse("login"), {"username": "staf", "password": "kopi-susu-7"})
+        assert response.status_code == 302
+        client.logout()
+
+
+def test_after_ten_failures_even_the_right_password_waits(client: Client, staff: User) -> None:
+    cache.clear()
+    staff.set_password("kopi-susu-7")
+    staff.save()
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "STAF", "password": "salah"})
+    response = client.post(reverse("login"), {"username": "staf", "password": "kopi-susu-7"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Terlalu banyak" in response.content.decode()
+    assert 'value="staf"' in response.content.decode()  # what was typed is kept

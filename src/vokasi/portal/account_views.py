@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from vokasi.core.models import User
 from vokasi.core.roles import Role
-from vokasi.core.throttle import throttled
+from vokasi.core.throttle import failure, failures_exceeded, failures_forget, throttled
 from vokasi.intake.accounts import (
     AccountError,
     account_confirm,
@@ -133,18 +133,29 @@ def confirm(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     form_class = ContactAuthenticationForm
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        name = request.POST.get("username", "")
+    def _account(self) -> str:
+        name = str(self.request.POST.get("username", ""))
         with contextlib.suppress(AccountError):
             name = parse_contact(name).address
-        if throttled(request, "login", account=name.lower(), limit=10):
-            form = self.get_form()
+        return name.lower()
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if failures_exceeded(request, "login", account=self._account(), limit=10):
+            # Not even a correct password is checked now: a guesser learns nothing. The
+            # form is shown again with the name only.
+            form = self.form_class(request, data={"username": request.POST.get("username", "")})
             form.is_valid()
+            form.errors.pop("password", None)
             form.add_error(None, _TOO_MANY)
-            return self.form_invalid(form)
+            return super().form_invalid(form)
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        failure(self.request, "login", account=self._account())
+        return super().form_invalid(form)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        failures_forget("login", account=self._account())
         user = form.get_user()
         if user.role == Role.APPLICANT and user.confirmed_at is None:
             self.request.session[_PENDING] = user.pk
