@@ -271,6 +271,15 @@ def test_every_url_as_every_persona(
         response = client.get(url)
         expected = 200 if persona in ALLOWED[name] else 403
         assert response.status_code == expected, (name, persona, response.status_code)
+        if expected == 200 and response["Content-Type"].startswith("text/html"):
+            html = response.content.decode()
+            if 'class="subnav"' in html:
+                menu = html[
+                    html.index('class="subnav"') : html.index(
+                        "</nav>", html.index('class="subnav"')
+                    )
+                ]
+                assert menu.count('class="active"') <= 1, (name, persona)  # one section lit
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
