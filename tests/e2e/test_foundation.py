@@ -44,7 +44,7 @@ def test_phone_visitor_sees_open_batches_and_switches_language(
 
 
 def test_staff_logs_in_and_opens_registration_of_a_draft_batch(
-    demo: None, live_server: Any, desktop: Any
+    demo: None, live_server: Any, desktop: Any, phone: Any
 ) -> None:
     today = timezone.localdate()
     draft = Batch.objects.create(
@@ -74,3 +74,17 @@ def test_staff_logs_in_and_opens_registration_of_a_draft_batch(
     screenshot(desktop, "foundation-batch-opened")
     draft.refresh_from_db()
     assert draft.state == BatchState.OPEN
+
+    # On a phone the menu is one sideways row: the current section is scrolled into view
+    # and a faded edge shows there is more.
+    phone.goto(live_server.url + "/login/?next=/backoffice/laporan/")
+    phone.locator("#id_username").fill("staf")
+    phone.locator("#id_password").fill("bontang2025")
+    phone.locator(".login-box button[type=submit]").click()
+    phone.wait_for_url("**/backoffice/laporan/**")
+    menu = phone.locator(".subnav").bounding_box()
+    active = phone.locator(".subnav a.active").bounding_box()
+    assert menu["x"] <= active["x"] and active["x"] + active["width"] <= menu["x"] + menu["width"]
+    assert "more-left" in (phone.locator(".subnav").get_attribute("class") or "")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "foundation-backoffice-menu-phone")
