@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -149,6 +150,13 @@ class LoginView(auth_views.LoginView):
             form.add_error(None, _TOO_MANY)
             return super().form_invalid(form)
         return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Sent here from "Apply" on the public site: say why, and where to sign up.
+        target = urlsplit(str(context.get("next", ""))).path
+        context["applying"] = target == reverse("portal:apply")
+        return context
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         failure(self.request, "login", account=self._account())
