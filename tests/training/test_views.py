@@ -365,10 +365,11 @@ def test_my_sessions_marks_today_and_links_to_the_next_session(world: World, log
     world.batch.save()
 
     def session(day: int) -> Session:
+        # Today's starts at midnight, so it has begun whenever the test runs.
         return Session.objects.create(
             batch=world.batch,
             date=today + dt.timedelta(days=day),
-            starts=dt.time(8),
+            starts=dt.time(0) if day == 0 else dt.time(8),
             ends=dt.time(11),
             jp=4,
             unit=world.units[0],
@@ -382,5 +383,8 @@ def test_my_sessions_marks_today_and_links_to_the_next_session(world: World, log
     marked = page[page.index('id="berikutnya"') - 300 : page.index('id="berikutnya"') + 400]
     assert "session" in marked and " today" in marked and "Hari ini" in marked
     assert reverse("backoffice:session_attendance", args=[now.pk]) in marked
-    assert earlier.pk != later.pk  # both listed, neither marked
     assert page.count("today-label") == 1
+    # A session still to come says when its attendance opens instead of a dead-end button.
+    assert reverse("backoffice:session_attendance", args=[later.pk]) not in page
+    assert reverse("backoffice:session_attendance", args=[earlier.pk]) in page
+    assert "Presensi mulai 08.00" in page

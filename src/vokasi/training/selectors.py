@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from vokasi.catalog.models import Batch, CompetencyUnit, Programme
 from vokasi.core.models import User
@@ -55,6 +56,13 @@ def is_staff_of(batch: Batch, user: User, role: str) -> bool:
 
 def session_start(session: Session, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(session.date, session.starts, tzinfo=tz)
+
+
+def not_started(sessions: Iterable[Session]) -> set[int]:
+    """The ids of the sessions still to begin, by the clock of the centre's zone (which
+    CentreTimezoneMiddleware makes the current one): their attendance cannot be taken yet."""
+    now = timezone.localtime()
+    return {s.pk for s in sessions if (s.date, s.starts) > (now.date(), now.time())}
 
 
 def centre_tz(batch: Batch) -> ZoneInfo:
