@@ -388,3 +388,32 @@ def test_my_sessions_marks_today_and_links_to_the_next_session(world: World, log
     assert reverse("backoffice:session_attendance", args=[later.pk]) not in page
     assert reverse("backoffice:session_attendance", args=[earlier.pk]) in page
     assert "Presensi mulai 08.00" in page
+
+
+def test_while_training_runs_the_outlook_judges_what_happened_so_far(
+    world: World, login: Any, staff: User
+) -> None:
+    from vokasi.training.services import attendance_record
+
+    later = dt.datetime(2025, 7, 30, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    held = [add_session(world, d, jp=4) for d in range(2)]  # 8 JP held
+    for d in range(2, 5):
+        add_session(world, d, jp=4)  # 12 JP to come: 20 JP in all, 80 % = 16
+    p1, p2, p3 = world.people
+    attendance_record(session=held[0], exceptions={p2.pk: "absent"}, actor=staff, now=later)
+    attendance_record(
+        session=held[1], exceptions={p2.pk: "absent", p3.pk: "absent"}, actor=staff, now=later
+    )
+    page = login(staff).get(reverse("backoffice:batch_training", args=[world.batch.pk]))
+    html = page.content.decode()
+
+    def row(person: Participant) -> str:
+        start = html.index(f'id="p{person.pk}"')
+        return html[start : html.index("</tr>", start)]
+
+    # 8 of 8 JP so far: nothing about attendance, only the units still to assess.
+    assert "kehadiran" not in row(p1).lower() and "2 unit belum dinilai" in row(p1)
+    # 4 of 8 so far, 16 of 20 still reachable: a warning, not a verdict.
+    assert "50,0% dari sesi yang sudah berlangsung" in row(p3)
+    # 0 of 8: at most 12 of 20 = 60 %.
+    assert "Tidak mungkin lagi mencapai kehadiran 80%: paling tinggi 60,0%." in row(p2)

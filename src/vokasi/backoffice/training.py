@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -47,6 +48,7 @@ from vokasi.training.models import (
 )
 from vokasi.training.rules import reason_text
 from vokasi.training.selectors import (
+    Standing,
     batch_sessions,
     batch_standings,
     centre_tz,
@@ -177,6 +179,34 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 # --- overview ------------------------------------------------------------------------------
 
 
+def _outlook(s: Standing, *, threshold: int) -> list[str]:
+    """While training runs, what may still keep a participant from graduating, judged on
+    what has happened so far, not against sessions still to come."""
+    lines = []
+    held = s.attended_jp + s.missed_jp
+    if s.reachable_percent < threshold:
+        lines.append(
+            _("Can no longer reach %(threshold)s%% attendance: at most %(best)s%%.")
+            % {"threshold": threshold, "best": number_format(s.reachable_percent, 1)}
+        )
+    elif held and s.attended_jp * 100 < threshold * held:
+        lines.append(
+            _("Attended %(percent)s%% of the sessions held so far; the minimum is %(threshold)s%%.")
+            % {
+                "percent": number_format(s.attended_jp * 100 / held, 1),
+                "threshold": threshold,
+            }
+        )
+    units = [r for r in s.reasons if r.get("code") == "unit"]
+    lines += [reason_text(r) for r in units if r.get("result") == Result.NOT_YET]
+    if waiting := sum(1 for r in units if not r.get("result")):
+        lines.append(
+            ngettext("%(n)d unit not yet assessed.", "%(n)d units not yet assessed.", waiting)
+            % {"n": waiting}
+        )
+    return lines
+
+
 class BatchTrainingView(AnyPermMixin, View):
     """Where every participant stands: attendance in JP, units, attitude, the rule's verdict."""
 
@@ -185,6 +215,7 @@ class BatchTrainingView(AnyPermMixin, View):
         user = request_user(request)
         standings = batch_standings(batch)
         units = list(batch.programme.units.order_by("order", "id"))
+        rule = rule_for(batch.programme)
         rows = [
             {
                 "s": s,
@@ -195,15 +226,11 @@ class BatchTrainingView(AnyPermMixin, View):
                     if s.attitude
                     else None
                 ),
-                "reasons": [
-                    reason_text(r)
-                    for r in (
-                        s.participant.outcome_reasons
-                        if s.participant.status
-                        in (Participant.Status.GRADUATED, Participant.Status.NOT_GRADUATED)
-                        else s.reasons
-                    )
-                ],
+                "reasons": (
+                    _outlook(s, threshold=rule.attendance_threshold)
+                    if s.participant.status == Participant.Status.ACTIVE
+                    else [reason_text(r) for r in s.participant.outcome_reasons]
+                ),
             }
             for s in standings
         ]
@@ -214,7 +241,7 @@ class BatchTrainingView(AnyPermMixin, View):
                 "batch": batch,
                 "rows": rows,
                 "units": units,
-                "rule": rule_for(batch.programme),
+                "rule": rule,
                 "instructors": staff_of(batch, StaffRole.INSTRUCTOR),
                 "assessors": staff_of(batch, StaffRole.ASSESSOR),
                 "total_jp": standings[0].total_jp if standings else 0,
