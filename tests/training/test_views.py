@@ -417,3 +417,21 @@ def test_while_training_runs_the_outlook_judges_what_happened_so_far(
     assert "50,0% dari sesi yang sudah berlangsung" in row(p3)
     # 0 of 8: at most 12 of 20 = 60 %.
     assert "Tidak mungkin lagi mencapai kehadiran 80%: paling tinggi 60,0%." in row(p2)
+
+
+def test_attitude_scores_start_blank_and_all_five_are_needed(
+    world: World, login: Any, assessor: User
+) -> None:
+    from vokasi.training.models import AttitudeAssessment
+
+    client: Client = login(world.assessor)
+    url = reverse("backoffice:batch_attitude", args=[world.batch.pk])
+    html = client.get(url).content.decode()
+    form = html[html.index(f'id="p{world.people[0].pk}"') :]
+    form = form[: form.index("</form>")]
+    assert form.count("<select") == 5 and "selected" not in form  # nothing preset
+    assert "<label>Tanggal asesmen <input" in form  # the date says what it is
+    partial = {"participant": world.people[0].pk, "assessed_on": "2025-06-20", "discipline": "4"}
+    page = client.post(url, partial, follow=True).content.decode()
+    assert not AttitudeAssessment.objects.exists()
+    assert "1 sampai 5" in page

@@ -823,7 +823,8 @@ class AttitudeView(PermRequiredMixin, View):
                     (
                         s,
                         [
-                            (c, getattr(s.attitude, c) if s.attitude else 3)
+                            # Blank until someone scores it: a preset 3 was saved unseen.
+                            (c, getattr(s.attitude, c) if s.attitude else None)
                             for c in ATTITUDE_CRITERIA
                         ],
                     )
