@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import ApplicantFactory, BatchFactory, FundingFactory, region
 from vokasi import allocation
 from vokasi.catalog.models import BatchState, Intake
-from vokasi.core.models import User
+from vokasi.core.models import AuditEntry, User
 from vokasi.intake.models import Application, ApplicationStatus, Choice
 from vokasi.selection.models import Reservation, RoundState, SelectionRound
 from vokasi.selection.services import (
@@ -180,8 +180,13 @@ def test_staff_run_a_round_in_the_back_office(
     for i in range(1, 4):
         _apply(intake, i, "647401", [las])
     client.force_login(staff)
+    listing = client.get(reverse("backoffice:rounds")).content.decode()
+    assert "1 paket dalam seleksi dan belum ada tahap seleksi" in listing
     client.post(reverse("backoffice:rounds"), {"intake": intake.pk})
-    round_ = SelectionRound.objects.get()
+    again = client.post(reverse("backoffice:rounds"), {"intake": intake.pk}, follow=True)
+    assert "sudah memiliki tahap seleksi berstatus draf" in again.content.decode()
+    round_ = SelectionRound.objects.get()  # the double click made one round
+    assert AuditEntry.objects.filter(action="round.create").count() == 1
     url = reverse("backoffice:round", args=[round_.pk])
     client.post(url, {"action": "rules", "place_domicile_funder": "1"})
     client.post(url, {"action": "seed", "seed": "2026-12-01 Aula BLKI"})

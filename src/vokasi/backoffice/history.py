@@ -42,6 +42,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "objection.answer": gettext_lazy("Objection answered"),
     # selection
     "round.rules": gettext_lazy("Selection rules changed"),
+    "round.create": gettext_lazy("Selection round started"),
     "round.delete": gettext_lazy("Selection round deleted"),
     "round.reservation": gettext_lazy("Reserved places set"),
     "round.score": gettext_lazy("Selection score recorded"),

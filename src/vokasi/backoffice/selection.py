@@ -20,6 +20,7 @@ from vokasi.selection.selectors import round_by_batch
 from vokasi.selection.services import (
     SelectionError,
     draw_batches,
+    round_create,
     round_delete,
     round_publish,
     round_publish_seed,
@@ -45,10 +46,18 @@ class RoundListView(PermRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         rounds = SelectionRound.objects.select_related("intake").order_by("-id")
         # The intake with batches waiting for a draw comes first (and is preselected).
-        intakes = Intake.objects.annotate(
-            in_selection=Count("batches", filter=Q(batches__state=BatchState.SELECTION))
-        ).order_by("-in_selection", "-id")
-        return render(request, "backoffice/round_list.html", {"rounds": rounds, "intakes": intakes})
+        intakes = list(
+            Intake.objects.annotate(
+                in_selection=Count("batches", filter=Q(batches__state=BatchState.SELECTION))
+            ).order_by("-in_selection", "-id")
+        )
+        with_round = set(SelectionRound.objects.values_list("intake_id", flat=True))
+        waiting = next((i for i in intakes if i.in_selection and i.pk not in with_round), None)
+        return render(
+            request,
+            "backoffice/round_list.html",
+            {"rounds": rounds, "intakes": intakes, "waiting": waiting},
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         pk = query_int(str(request.POST.get("intake", "")))
@@ -56,11 +65,9 @@ class RoundListView(PermRequiredMixin, View):
         if intake is None:
             messages.error(request, _("Choose an intake."))
             return redirect("backoffice:rounds")
-        round_ = SelectionRound.objects.create(
-            intake=intake,
-            name=_("Selection for %(intake)s") % {"intake": intake.name},
-            created_by=request_user(request),
-        )
+        round_, created = round_create(intake=intake, actor=request_user(request))
+        if not created:
+            messages.info(request, _("This intake already has a draft round; here it is."))
         return redirect("backoffice:round", pk=round_.pk)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vokasi import allocation
-from vokasi.catalog.models import Batch, BatchState
+from vokasi.catalog.models import Batch, BatchState, Intake
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
 from vokasi.intake.models import Application, ApplicationStatus
@@ -53,6 +53,23 @@ def round_set_rules(*, round_: SelectionRound, rules: list[str], actor: User | N
     with transaction.atomic():
         _move(round_, sources=[RoundState.DRAFT], target=RoundState.DRAFT, rules=rules)
         audit_log(actor=actor, action="round.rules", obj=round_, rules=rules)
+
+
+def round_create(*, intake: Intake, actor: User | None) -> tuple[SelectionRound, bool]:
+    """A new draft round for `intake`, or the draft it already has: a double click, or two
+    members of staff at once, make one round (the intake's row is the lock)."""
+    with transaction.atomic():
+        Intake.objects.select_for_update().filter(pk=intake.pk).first()
+        draft = SelectionRound.objects.filter(intake=intake, state=RoundState.DRAFT).first()
+        if draft is not None:
+            return draft, False
+        round_ = SelectionRound.objects.create(
+            intake=intake,
+            name=_("Selection for %(intake)s") % {"intake": intake.name},
+            created_by=actor,
+        )
+        audit_log(actor=actor, action="round.create", obj=round_)
+    return round_, True
 
 
 def round_delete(*, round_: SelectionRound, actor: User | None) -> None:
