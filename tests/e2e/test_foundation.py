@@ -87,4 +87,7 @@ def test_staff_logs_in_and_opens_registration_of_a_draft_batch(
     assert menu["x"] <= active["x"] and active["x"] + active["width"] <= menu["x"] + menu["width"]
     assert "more-left" in (phone.locator(".subnav").get_attribute("class") or "")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # A table wider than the phone fades at its right edge.
+    wide = phone.locator(".table-wrap.more-right")
+    assert wide.count() >= 1
     screenshot(phone, "foundation-backoffice-menu-phone")
