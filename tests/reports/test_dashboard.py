@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from vokasi.intake.models import Application
 from vokasi.placement.models import PlacementRecord
 from vokasi.reports.excel import HEADER_ROW
 from vokasi.reports.refresh import refresh
+from vokasi.reports.selectors import Filters
 from vokasi.training.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +142,14 @@ def test_rates_show_their_denominators_and_the_tracer_response(
     assert re.search(r"66.7%</td><td class=\"num\">2</td><td class=\"num nowrap\">n = 3<", html)
     assert re.search(r"75.0%</td><td class=\"num\">3</td><td class=\"num nowrap\">n = 4<", html)
     assert "2 of 4 graduates with a survey due have answered" in html
+    # The funnel's graduation share has the rate table's denominator: those who finished.
+    from vokasi.reports.selectors import totals
+    from vokasi.reports.tables import dashboard
+
+    board = dashboard(Filters.parse(QueryDict()))
+    graduated = next(row for row in board.funnel.rows if row[0] == "Graduated")
+    assert graduated[3] == totals(Filters.parse(QueryDict())).finished
+    assert graduated[4] == "Finished training"
 
 
 def test_filters_by_year_disability_age_and_programme(

@@ -77,3 +77,6 @@ def test_nobody_is_turned_away_before_the_selection_is_published(
     html = client.get(reverse("backoffice:reports_unmet")).content.decode()
     assert re.search(r'id="unmet-total"><strong>0</strong>', html)
     assert "selection not yet published" in html
+    # ... and the chart says so beside the bare 0 instead of showing demand met.
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert "not yet announced" in chart

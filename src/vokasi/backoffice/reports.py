@@ -185,7 +185,12 @@ class UnmetView(PermRequiredMixin, View):
         filters = Filters.parse(request.GET)
         report, tables = unmet_tables(filters)
         chart = charts.hbars(
-            [charts.Bar(i.name, i.unmet) for i in report.intakes],
+            [
+                # Before its selection is published nobody is "left without a seat" yet;
+                # a bare 0 would read as demand met.
+                charts.Bar(i.name, i.unmet, "" if i.decided else _("not yet announced"))
+                for i in report.intakes
+            ],
             title=_("Left without a seat, per intake"),
             colour="#8c3b3b",
         )

@@ -137,6 +137,7 @@ def stage_labels() -> dict[str, str]:
         "eligible": _("Eligible"),
         "admitted": _("Admitted"),
         "started": _("Started training"),
+        "finished": _("Finished training"),
         "graduated": _("Graduated"),
         "certified": _("BNSP-certified"),
         "placed": _("Placed in work"),

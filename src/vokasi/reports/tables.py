@@ -91,7 +91,9 @@ class Dashboard:
 FUNNEL_BASE = {
     "eligible": "applicants",
     "admitted": "eligible",
-    "graduated": "started",
+    # Of those whose training is over, as the rate table says: a batch still running
+    # must not look like a batch that failed.
+    "graduated": "finished",
     "certified": "graduated",
     "placed": "graduated",
 }
