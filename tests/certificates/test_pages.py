@@ -18,12 +18,15 @@ pytestmark = pytest.mark.django_db
 def test_staff_issue_a_batch_and_download_a_pdf(batch: Batch, client: Client, staff: User) -> None:
     client.force_login(staff)
     url = reverse("backoffice:certificate_issue", args=[batch.pk])
+    assert "Terbitkan sertifikat untuk 3 lulusan" in client.get(url).content.decode()
     response = client.post(url, follow=True)
     assert response.status_code == 200
     certs = list(TrainingCertificate.objects.order_by("seq"))
     assert len(certs) == 3
     page = client.get(url).content.decode()
     assert all(c.number in page for c in certs)
+    assert 'id="issue-certificates"' not in page  # nothing left to issue
+    assert "Semua lulusan paket ini sudah memiliki sertifikat" in page
     pdf = client.get(reverse("backoffice:certificate_pdf", args=[certs[0].pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     again = client.post(url, follow=True)

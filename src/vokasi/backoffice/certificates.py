@@ -73,12 +73,14 @@ class CertificateBatchView(PermRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(Batch.objects.select_related("programme"), pk=pk)
+        graduates = batch_graduates(batch)
         return render(
             request,
             "backoffice/certificates/batch.html",
             {
                 "batch": batch,
-                "graduates": batch_graduates(batch),
+                "graduates": graduates,
+                "waiting": sum(getattr(p, "certificate", None) is None for p in graduates),
                 "completed": batch.state == BatchState.COMPLETED,
             },
         )
