@@ -24,24 +24,25 @@ def _fill(staff: User, n: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "limit"),
     [
-        reverse("backoffice:home"),
-        reverse("backoffice:batches"),
-        reverse("backoffice:programmes"),
-        reverse("backoffice:funding"),
-        reverse("backoffice:partners"),
-        reverse("backoffice:audit"),
-        reverse("portal:home"),
-        reverse("portal:programmes"),
+        # The overview counts what waits for staff: six more, each a single count.
+        (reverse("backoffice:home"), 18),
+        (reverse("backoffice:batches"), 12),
+        (reverse("backoffice:programmes"), 12),
+        (reverse("backoffice:funding"), 12),
+        (reverse("backoffice:partners"), 12),
+        (reverse("backoffice:audit"), 12),
+        (reverse("portal:home"), 12),
+        (reverse("portal:programmes"), 12),
     ],
 )
 def test_query_count_does_not_grow_with_rows(
-    client: Client, admin: User, url: str, django_assert_max_num_queries: Any
+    client: Client, admin: User, url: str, limit: int, django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(admin)
     _fill(admin, 2)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(limit) as few:
         assert client.get(url).status_code == 200
     _fill(admin, 8)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -22,6 +22,7 @@ from vokasi.backoffice.forms import (
     unit_formset,
 )
 from vokasi.backoffice.history import action_label
+from vokasi.backoffice.todo import to_do
 from vokasi.backoffice.training import may_open_training
 from vokasi.catalog.models import (
     FROZEN_BATCH_STATES,
@@ -54,7 +55,10 @@ class HomeView(PermRequiredMixin, TemplateView):
     template_name = "backoffice/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"numbers": selectors.centre_numbers()}
+        return super().get_context_data(**kwargs) | {
+            "numbers": selectors.centre_numbers(),
+            "to_do": to_do(request_user(self.request)),
+        }
 
 
 class BatchListView(PermRequiredMixin, ListView[Batch]):
