@@ -44,10 +44,12 @@ def test_staff_draw_and_publish_and_anyone_can_verify(
     page.locator(".login-box button[type=submit]").click()
     page.wait_for_url("**/backoffice/")
     page.goto(live_server.url + "/backoffice/seleksi/")
-    page.locator("select[name=intake]").select_option(
-        label=f"Pendaftaran APBD {timezone.localdate().year} Gelombang I"
-    )
-    page.locator("form.filters button[type=submit]").click()
+    # The intake waiting for a round is named, and comes first in the list.
+    intake_name = f"Pendaftaran APBD {timezone.localdate().year} Gelombang I"
+    assert intake_name in page.locator(".msg.warning").inner_text()
+    intake = page.locator("select[name=intake] option", has_text=intake_name)
+    page.locator("select[name=intake]").select_option(intake.get_attribute("value"))
+    page.get_by_role("button", name="Mulai tahap seleksi").click()
     page.wait_for_url("**/backoffice/seleksi/*/")
     page.locator("select[name=place_domicile_funder]").select_option("1")
     # Each button posts a form; wait for the next page before touching it, or a click or a
