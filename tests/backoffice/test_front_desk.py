@@ -63,7 +63,12 @@ def test_staff_registers_a_walk_in_and_the_record_says_who(
 ) -> None:
     client.force_login(staff)
     url = reverse("backoffice:application_create", args=[intake.pk])
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    # Worded for the member of staff typing, not for the applicant.
+    assert "Pendaftar setuju" in form.content.decode()
+    refused = client.post(url, _post(intake, consent="")).content.decode()
+    assert "Mintalah persetujuan pendaftar" in refused and not Application.objects.exists()
     response = client.post(url, _post(intake))
     application = Application.objects.get()
     assert response.status_code == 302
@@ -72,6 +77,7 @@ def test_staff_registers_a_walk_in_and_the_record_says_who(
     detail = client.get(reverse("backoffice:application", args=[application.pk])).content.decode()
     assert "647401********07" in detail
     assert "6474011203980007" not in detail
+    assert "PDF, " in detail and "application/pdf" not in detail  # the file's kind, in words
 
 
 def test_a_nik_of_another_birth_date_is_shown_next_to_the_field_and_typing_is_kept(

@@ -103,6 +103,24 @@ class ApplicationExportView(PermRequiredMixin, View):
         return response
 
 
+def _for_staff(form: ApplicationForm) -> ApplicationForm:
+    """The applicant's form as the member of staff at the counter fills it in: the same
+    fields and checks, worded for who is typing (the consent is the applicant's, asked
+    aloud)."""
+    form.fields["consent"].label = _(
+        "The applicant agrees that the centre processes their personal data to select "
+        "participants, run the training, issue certificates and help them find work, as "
+        "UU 27/2022 (PDP) allows; I have read this to them."
+    )
+    form.fields["consent"].error_messages["required"] = _(
+        "Ask the applicant for their consent and tick the box; without it the application "
+        "cannot be registered."
+    )
+    form.fields["phone"].help_text = _("A WhatsApp number or an email address is needed.")
+    form.fields["nik"].help_text = _("The 16 digits on the applicant's KTP.")
+    return form
+
+
 class FrontDeskView(PermRequiredMixin, View):
     """A member of staff registers a walk-in applicant, with the same checks as online."""
 
@@ -115,13 +133,13 @@ class FrontDeskView(PermRequiredMixin, View):
     def get(self, request: HttpRequest, intake: int) -> HttpResponse:
         obj = self._intake(intake)
         batches = selectors.batches_open_in(obj, today=timezone.localdate())
-        form = ApplicationForm(intake=obj, batches=batches, initial={"province": "64"})
+        form = _for_staff(ApplicationForm(intake=obj, batches=batches, initial={"province": "64"}))
         return render_application_form(request, self.template, form, DocumentsForm(), intake=obj)
 
     def post(self, request: HttpRequest, intake: int) -> HttpResponse:
         obj = self._intake(intake)
         batches = selectors.batches_open_in(obj, today=timezone.localdate())
-        form = ApplicationForm(request.POST, intake=obj, batches=batches)
+        form = _for_staff(ApplicationForm(request.POST, intake=obj, batches=batches))
         documents = DocumentsForm(request.POST, request.FILES)
         if form.is_valid() & documents.is_valid():
             try:

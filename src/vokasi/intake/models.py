@@ -194,6 +194,11 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.kind}"
 
+    @property
+    def format(self) -> str:
+        """PDF, JPEG or PNG: what staff call the file, not its MIME type."""
+        return self.content_type.rsplit("/", 1)[-1].upper()
+
 
 class ConfirmationCode(models.Model):
     """A 6-digit code sent to an applicant's email or WhatsApp, to confirm the account or
