@@ -334,3 +334,22 @@ def test_staff_put_the_rules_in_their_own_order(client: Any, intake: Intake, sta
     client.post(url, {"action": "rules", "place_domicile_funder": "x99"})  # forged: ignored
     round_.refresh_from_db()
     assert round_.rules == []
+
+
+def test_a_long_waiting_list_opens_in_full_on_the_round_page(
+    client: Any, intake: Intake, staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.urls import reverse
+
+    las = _batch(intake, "LAS-S", quota=1)
+    for i in range(1, 36):
+        _apply(intake, i, "647401", [las])
+    round_ = _round(intake, staff, [])
+    round_publish_seed(round_=round_, seed="2026-12-01 Aula BLKI", actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        round_run(round_=round_, actor=staff)
+    client.force_login(staff)
+    page = client.get(reverse("backoffice:round", args=[round_.pk])).content.decode()
+    rest = page[page.index('class="waiting-rest"') :]
+    rest = rest[: rest.index("</details>")]
+    assert "dan 4 lainnya" in rest and rest.count("<li>") == 4  # 34 waiting: 30 shown, 4 more
