@@ -20,7 +20,7 @@ from vokasi.core.roles import Perm
 from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.intake import selectors
 from vokasi.intake.export import applications_xlsx
-from vokasi.intake.forms import ApplicationForm, DocumentsForm, region_context
+from vokasi.intake.forms import ApplicationForm, DocumentsForm, FrontDeskForm, region_context
 from vokasi.intake.models import Application, ApplicationStatus, Document
 from vokasi.intake.services import (
     ApplicationError,
@@ -103,24 +103,6 @@ class ApplicationExportView(PermRequiredMixin, View):
         return response
 
 
-def _for_staff(form: ApplicationForm) -> ApplicationForm:
-    """The applicant's form as the member of staff at the counter fills it in: the same
-    fields and checks, worded for who is typing (the consent is the applicant's, asked
-    aloud)."""
-    form.fields["consent"].label = _(
-        "The applicant agrees that the centre processes their personal data to select "
-        "participants, run the training, issue certificates and help them find work, as "
-        "UU 27/2022 (PDP) allows; I have read this to them."
-    )
-    form.fields["consent"].error_messages["required"] = _(
-        "Ask the applicant for their consent and tick the box; without it the application "
-        "cannot be registered."
-    )
-    form.fields["phone"].help_text = _("A WhatsApp number or an email address is needed.")
-    form.fields["nik"].help_text = _("The 16 digits on the applicant's KTP.")
-    return form
-
-
 class FrontDeskView(PermRequiredMixin, View):
     """A member of staff registers a walk-in applicant, with the same checks as online."""
 
@@ -133,13 +115,13 @@ class FrontDeskView(PermRequiredMixin, View):
     def get(self, request: HttpRequest, intake: int) -> HttpResponse:
         obj = self._intake(intake)
         batches = selectors.batches_open_in(obj, today=timezone.localdate())
-        form = _for_staff(ApplicationForm(intake=obj, batches=batches, initial={"province": "64"}))
+        form = FrontDeskForm(intake=obj, batches=batches, initial={"province": "64"})
         return render_application_form(request, self.template, form, DocumentsForm(), intake=obj)
 
     def post(self, request: HttpRequest, intake: int) -> HttpResponse:
         obj = self._intake(intake)
         batches = selectors.batches_open_in(obj, today=timezone.localdate())
-        form = _for_staff(ApplicationForm(request.POST, intake=obj, batches=batches))
+        form = FrontDeskForm(request.POST, intake=obj, batches=batches)
         documents = DocumentsForm(request.POST, request.FILES)
         if form.is_valid() & documents.is_valid():
             try:

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.catalog.models import Batch, Schooling
 from vokasi.core.audit import audit_log
 from vokasi.core.forms import DateInput, query_int
 from vokasi.core.models import User
 from vokasi.core.roles import Perm
-from vokasi.core.spreadsheet import workbook_bytes
+from vokasi.core.spreadsheet import append_header, workbook_bytes
 from vokasi.core.views import PermRequiredMixin, request_user
 from vokasi.inmates import selectors
 from vokasi.inmates.models import Nomination, NominationState
@@ -292,7 +291,8 @@ def _export(rows: list[selectors.NominationRow], user: User) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Nominations")[:31]
-    sheet.append(
+    append_header(
+        sheet,
         [
             _("Name"),
             "NIK",
@@ -301,10 +301,8 @@ def _export(rows: list[selectors.NominationRow], user: User) -> bytes:
             _("Inmate registration number"),
             _("Expected release date"),
             _("State"),
-        ]
+        ],
     )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     states = dict(NominationState.choices)
     for r in rows:
         sheet.append(

@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -48,13 +47,12 @@ from vokasi.training.models import (
 )
 from vokasi.training.rules import reason_text
 from vokasi.training.selectors import (
-    Standing,
     batch_sessions,
     batch_standings,
+    calendar_marks,
     centre_tz,
     instructor_sessions,
     is_staff_of,
-    not_started,
     present_on,
     roster,
     rule_for,
@@ -179,34 +177,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 # --- overview ------------------------------------------------------------------------------
 
 
-def _outlook(s: Standing, *, threshold: int) -> list[str]:
-    """While training runs, what may still keep a participant from graduating, judged on
-    what has happened so far, not against sessions still to come."""
-    lines = []
-    held = s.attended_jp + s.missed_jp
-    if s.reachable_percent < threshold:
-        lines.append(
-            _("Can no longer reach %(threshold)s%% attendance: at most %(best)s%%.")
-            % {"threshold": threshold, "best": number_format(s.reachable_percent, 1)}
-        )
-    elif held and s.attended_jp * 100 < threshold * held:
-        lines.append(
-            _("Attended %(percent)s%% of the sessions held so far; the minimum is %(threshold)s%%.")
-            % {
-                "percent": number_format(s.attended_jp * 100 / held, 1),
-                "threshold": threshold,
-            }
-        )
-    units = [r for r in s.reasons if r.get("code") == "unit"]
-    lines += [reason_text(r) for r in units if r.get("result") == Result.NOT_YET]
-    if waiting := sum(1 for r in units if not r.get("result")):
-        lines.append(
-            ngettext("%(n)d unit not yet assessed.", "%(n)d units not yet assessed.", waiting)
-            % {"n": waiting}
-        )
-    return lines
-
-
 class BatchTrainingView(AnyPermMixin, View):
     """Where every participant stands: attendance in JP, units, attitude, the rule's verdict."""
 
@@ -227,7 +197,7 @@ class BatchTrainingView(AnyPermMixin, View):
                     else None
                 ),
                 "reasons": (
-                    _outlook(s, threshold=rule.attendance_threshold)
+                    s.outlook(threshold=rule.attendance_threshold)
                     if s.participant.status == Participant.Status.ACTIVE
                     else [reason_text(r) for r in s.participant.outcome_reasons]
                 ),
@@ -390,24 +360,18 @@ class ScheduleView(AnyPermMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = _batch(request, pk)
         sessions = list(batch_sessions(batch))
-        today = timezone.localdate()
-        coming = next((s for s in sessions if s.date >= today), None)
         return render(
             request,
             "backoffice/training/schedule.html",
             {
                 "batch": batch,
                 "weeks": sessions_by_week(sessions),
-                "today": today,
-                "next_session": coming.pk if coming else None,
-                "not_started": not_started(sessions),
+                **calendar_marks(sessions),
                 "total_jp": sum(s.jp for s in sessions),
                 "can_manage": request_user(request).can(Perm.TRAINING_MANAGE),
                 "editing": plan_editing(batch, request_user(request)),
                 "records": records_editing(batch, request_user(request)),
                 "may_generate": batch.state not in FROZEN_BATCH_STATES,
-                "now": timezone.now(),
-                "tz": centre_tz(batch),
             },
         )
 
@@ -516,16 +480,12 @@ class MySessionsView(PermRequiredMixin, View):
             chosen = list(sessions.order_by("-date", "-starts")[:200])[::-1]
         else:
             chosen = list(upcoming[:200])
-        # The page opens on the session to teach next (today's, or the first ahead).
-        coming = next((s for s in chosen if s.date >= today), None)
         return render(
             request,
             "backoffice/training/my_sessions.html",
             {
                 "weeks": sessions_by_week(chosen),
-                "today": today,
-                "next_session": coming.pk if coming else None,
-                "not_started": not_started(chosen),
+                **calendar_marks(chosen),
                 "show_all": show_all,
                 "nothing_ahead": nothing_ahead,
             },

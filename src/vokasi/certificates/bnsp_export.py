@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.certificates.models import CertificateState, CompetencyTest, TrainingCertificate
 from vokasi.core.masking import mask_nik
-from vokasi.core.spreadsheet import workbook_bytes
+from vokasi.core.spreadsheet import append_header, workbook_bytes
 
 
 def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
@@ -38,9 +37,7 @@ def candidates_xlsx(test: CompetencyTest, *, whole_nik: bool) -> bytes:
         _("Training certificate number"),
         _("Purpose of assessment"),
     ]
-    sheet.append([str(h) for h in header])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+    append_header(sheet, header)
     candidates = (
         test.candidates.select_related("participant__applicant", "participant__batch__programme")
         .prefetch_related(

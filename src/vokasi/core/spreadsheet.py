@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -154,6 +157,13 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value if value is not None else "").strip()
+
+
+def append_header(sheet: Worksheet, titles: Iterable[object]) -> None:
+    """Appends an export's column titles as a bold row."""
+    sheet.append([str(title) for title in titles])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
 
 
 def workbook_bytes(book: Workbook) -> bytes:

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.catalog.models import Batch, Schooling
 from vokasi.core.models import User
@@ -24,6 +23,7 @@ from vokasi.core.spreadsheet import (
     UNREADABLE,
     UnreadableWorkbook,
     WorkbookTooLarge,
+    append_header,
     open_workbook,
     workbook_bytes,
 )
@@ -77,9 +77,7 @@ def template_xlsx() -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Nominations")[:31]
-    sheet.append(_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_header(sheet, _headers())
     # NIK as text: Excel keeps 15 significant digits, so a 16-digit number loses its last.
     for row in range(2, 202):
         sheet.cell(row=row, column=1).number_format = "@"

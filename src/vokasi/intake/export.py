@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.core.masking import mask_nik
-from vokasi.core.spreadsheet import workbook_bytes
+from vokasi.core.spreadsheet import append_header, workbook_bytes
 from vokasi.intake.models import Application
 
 
@@ -36,9 +35,7 @@ def applications_xlsx(applications: Iterable[Application], *, whole_nik: bool) -
         _("Submitted"),
         _("Entered by"),
     ]
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_header(sheet, header)
     for a in applications:
         p = a.applicant
         sheet.append(

@@ -173,6 +173,27 @@ class ApplicationForm(forms.Form):
                 form.add_error(target if target in form.fields else None, message)
 
 
+class FrontDeskForm(ApplicationForm):
+    """The applicant's form as the member of staff at the counter fills it in: the same
+    fields and checks, worded for who is typing (the consent is the applicant's, read to
+    them aloud)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        consent = self.fields["consent"]
+        consent.label = _(
+            "The applicant agrees that the centre processes their personal data to select "
+            "participants, run the training, issue certificates and help them find work, as "
+            "UU 27/2022 (PDP) allows; I have read this to them."
+        )
+        consent.error_messages["required"] = _(
+            "Ask the applicant for their consent and tick the box; without it the application "
+            "cannot be registered."
+        )
+        self.fields["phone"].help_text = _("A WhatsApp number or an email address is needed.")
+        self.fields["nik"].help_text = _("The 16 digits on the applicant's KTP.")
+
+
 class DocumentsForm(forms.Form):
     """The KTP and the diploma. A file already accepted on an earlier try of the same form
     is carried by a hidden token (see `vokasi.intake.pending`), so nobody picks it twice."""

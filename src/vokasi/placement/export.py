@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.core.masking import mask_nik
-from vokasi.core.spreadsheet import workbook_bytes
+from vokasi.core.spreadsheet import append_header, workbook_bytes
 from vokasi.placement.models import Outcome
 from vokasi.training.models import Participant
 
@@ -23,7 +22,8 @@ def placements_xlsx(graduates: Iterable[Participant], *, whole_nik: bool) -> tup
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Placement")[:31]
-    sheet.append(
+    append_header(
+        sheet,
         [
             _("Batch"),
             _("No."),
@@ -35,10 +35,8 @@ def placements_xlsx(graduates: Iterable[Participant], *, whole_nik: bool) -> tup
             _("Employer"),
             _("Country"),
             _("Recorded"),
-        ]
+        ],
     )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     labels = dict(Outcome.choices)
     n = 0
     for p in graduates:

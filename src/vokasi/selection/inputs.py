@@ -14,12 +14,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from vokasi.catalog.models import Batch
 from vokasi.core.audit import audit_log
 from vokasi.core.models import User
-from vokasi.core.spreadsheet import RowError, cell_text, read_sheet, workbook_bytes
+from vokasi.core.spreadsheet import (
+    RowError,
+    append_header,
+    cell_text,
+    read_sheet,
+    workbook_bytes,
+)
 from vokasi.intake.models import Application, ApplicationStatus
 from vokasi.selection.models import Reservation, RoundState, Score, SelectionRound
 from vokasi.selection.services import SelectionError
@@ -196,9 +201,7 @@ def scores_template(round_: SelectionRound) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Scores")[:31]
-    sheet.append(["Nomor pendaftaran", "Nama", "Nilai"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_header(sheet, ["Nomor pendaftaran", "Nama", "Nilai"])
     scores = {s.application_id: s.score for s in round_.scores.all()}
     for a in (
         Application.objects.filter(intake_id=round_.intake_id, status=ApplicationStatus.ELIGIBLE)

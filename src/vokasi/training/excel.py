@@ -23,6 +23,7 @@ from vokasi.core.masking import mask_nik
 from vokasi.core.spreadsheet import (
     UnreadableWorkbook,
     WorkbookTooLarge,
+    append_header,
     open_workbook,
     workbook_bytes,
 )
@@ -142,9 +143,7 @@ def attendance_xlsx(
     header = [_("No."), _("Name"), "NIK"]
     header += [f"{s.date:%d/%m} {s.starts:%H:%M} ({s.jp})" for s in sessions]
     header += [_("JP attended"), _("JP of the schedule"), _("Attendance %"), _("Status")]
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_header(sheet, header)
     for st in standings:
         p = st.participant
         sheet.append(
@@ -171,9 +170,7 @@ def assessments_xlsx(batch: Batch, standings: Sequence[Standing], *, whole_nik: 
     assert sheet is not None
     sheet.title = _("Assessments")[:31]
     units = {u.pk: u for u in batch.programme.units.all()}
-    sheet.append([str(h) for h in IMPORT_HEADER] + [_("Assessor"), _("Name"), _("No.")])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_header(sheet, [*IMPORT_HEADER, _("Assessor"), _("Name"), _("No.")])
     for st in standings:
         p = st.participant
         nik = p.applicant.nik if whole_nik else mask_nik(p.applicant.nik)

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vokasi.catalog.models import Batch, CompetencyUnit, Programme
 from vokasi.core.models import User
@@ -22,10 +25,17 @@ from vokasi.training.models import (
     BatchStaff,
     GraduationRule,
     Participant,
+    Result,
     Session,
     StaffRole,
 )
-from vokasi.training.rules import RuleSettings, UnitRef, attendance_percent, reasons_not_graduated
+from vokasi.training.rules import (
+    RuleSettings,
+    UnitRef,
+    attendance_percent,
+    reason_text,
+    reasons_not_graduated,
+)
 
 
 def seats_taken(batches: Iterable[Batch]) -> dict[int, int]:
@@ -58,11 +68,19 @@ def session_start(session: Session, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(session.date, session.starts, tzinfo=tz)
 
 
-def not_started(sessions: Iterable[Session]) -> set[int]:
-    """The ids of the sessions still to begin, by the clock of the centre's zone (which
-    CentreTimezoneMiddleware makes the current one): their attendance cannot be taken yet."""
+def calendar_marks(sessions: list[Session]) -> dict[str, object]:
+    """What a list of sessions marks, by the clock of the centre's zone (which
+    CentreTimezoneMiddleware makes the current one): `today`, the `next_session` to teach
+    (today's or the first ahead), and the sessions `not_started`, whose attendance cannot
+    be taken yet."""
     now = timezone.localtime()
-    return {s.pk for s in sessions if (s.date, s.starts) > (now.date(), now.time())}
+    today = now.date()
+    coming = next((s for s in sessions if s.date >= today), None)
+    return {
+        "today": today,
+        "next_session": coming.pk if coming else None,
+        "not_started": {s.pk for s in sessions if (s.date, s.starts) > (today, now.time())},
+    }
 
 
 def centre_tz(batch: Batch) -> ZoneInfo:
@@ -152,6 +170,36 @@ class Standing:
         return attendance_percent(
             attended_jp=self.attended_jp + self.open_jp, total_jp=self.total_jp
         )
+
+    def outlook(self, *, threshold: int) -> list[str]:
+        """While training runs, what may still keep the participant from graduating, judged
+        on what has happened so far, not against sessions still to come."""
+        lines = []
+        held = self.attended_jp + self.missed_jp
+        if self.reachable_percent < threshold:
+            lines.append(
+                _("Can no longer reach %(threshold)s%% attendance: at most %(best)s%%.")
+                % {"threshold": threshold, "best": number_format(self.reachable_percent, 1)}
+            )
+        elif held and self.attended_jp * 100 < threshold * held:
+            lines.append(
+                _(
+                    "Attended %(percent)s%% of the sessions held so far; the minimum is "
+                    "%(threshold)s%%."
+                )
+                % {
+                    "percent": number_format(self.attended_jp * 100 / held, 1),
+                    "threshold": threshold,
+                }
+            )
+        units = [r for r in self.reasons if r.get("code") == "unit"]
+        lines += [reason_text(r) for r in units if r.get("result") == Result.NOT_YET]
+        if waiting := sum(1 for r in units if not r.get("result")):
+            lines.append(
+                ngettext("%(n)d unit not yet assessed.", "%(n)d units not yet assessed.", waiting)
+                % {"n": waiting}
+            )
+        return lines
 
 
 def batch_standings(batch: Batch, *, only: Iterable[int] | None = None) -> list[Standing]:
